@@ -1,0 +1,1 @@
+"""The ``jiliang`` command: thin edges over the core and the services."""

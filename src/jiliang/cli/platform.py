@@ -1,0 +1,80 @@
+"""Platform commands: ``jiliang migrate``, ``jiliang serve``, ``jiliang manage ...``.
+
+These need Django and the database named by ``JILIANG_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+
+def setup_django() -> None:
+    """Configure Django once for a CLI command that needs the platform."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiliang.platform.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*argv: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*argv)
+
+
+def migrate(args: argparse.Namespace) -> int:
+    setup_django()
+    _manage("migrate", "--noinput", verbosity=1 if args.verbose else 0)
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    setup_django()
+    _manage("migrate", "--noinput", verbosity=0)
+    run_server(args.port, args.host)
+    return 0
+
+
+def run_server(port: int, host: str = "127.0.0.1") -> None:
+    """Serve the web UI and API (Django's threaded server; put a WSGI server in front for production)."""
+    from django.core.management import call_command
+
+    os.environ.setdefault("JILIANG_SERVE_STATIC", "1")
+    call_command("runserver", f"{host}:{port}", "--noreload", "--insecure", "--skip-checks")
+
+
+def demo(args: argparse.Namespace) -> int:
+    """Create or upgrade the database, then serve the web UI."""
+    setup_django()
+    _manage("migrate", "--noinput", verbosity=0)
+    print(f"Jiliang is serving on http://127.0.0.1:{args.port}/ (Ctrl-C stops it)")
+    run_server(args.port)
+    return 0
+
+
+def manage(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["jiliang manage", *args.rest])
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("migrate", help="create or upgrade the database schema")
+    p.add_argument("-v", "--verbose", action="store_true")
+    p.set_defaults(func=migrate)
+
+    p = subparsers.add_parser("serve", help="serve the web UI and REST API")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1")
+    p.set_defaults(func=serve)
+
+    p = subparsers.add_parser("demo", help="build the demo region and serve it")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=demo)
+
+    p = subparsers.add_parser("manage", help="run a Django management command (advanced)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=manage)

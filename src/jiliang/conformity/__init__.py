@@ -1,0 +1,1 @@
+"""Conformity decisions with measurement uncertainty (JCGM 106, ILAC-G8)."""

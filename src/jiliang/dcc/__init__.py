@@ -1,0 +1,1 @@
+"""Digital Calibration Certificates (PTB DCC): build, parse, validate, sign and verify."""

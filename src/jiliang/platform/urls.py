@@ -1,0 +1,29 @@
+"""Root URL configuration. Each domain app contributes ``urls`` (web) and ``api.urls`` (REST).
+
+Web pages live under a language-neutral path; the language follows the browser
+(``Accept-Language``) or the switch in the header (``/i18n/setlang/``).
+"""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from jiliang.platform import views
+
+# (url prefix, module) pairs for each domain's REST API and web pages.
+API_MODULES: list[tuple[str, str]] = []
+WEB_MODULES: list[tuple[str, str]] = []
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("healthz", views.healthz, name="healthz"),
+]
+urlpatterns += [path(f"api/{prefix}", include(module)) for prefix, module in API_MODULES]
+urlpatterns += [path(prefix, include(module)) for prefix, module in WEB_MODULES]

@@ -1,0 +1,32 @@
+import json
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_check_reports_the_database(client: Client, settings):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] in {"sqlite", "postgresql"}
+
+
+def test_openapi_schema_is_generated(client: Client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["info"]["title"] == "Jiliang API"
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "Log in"), ("zh-hans", "登录")])
+def test_home_follows_the_browser_language(client: Client, language, text):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert text in response.content.decode()
+
+
+def test_language_switch_sets_the_language(client: Client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 302
+    assert "Log in" in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()

@@ -1,0 +1,20 @@
+from jiliang.errors import Conflict, InvalidInput, InvalidInputs, JiliangError, NotFound, PermissionDenied
+
+
+def test_invalid_input_names_field_and_reason():
+    err = InvalidInput("inputs.l_s.std_uncertainty", "must be >= 0, got -1")
+    assert isinstance(err, ValueError) and isinstance(err, JiliangError)
+    assert str(err) == "inputs.l_s.std_uncertainty: must be >= 0, got -1"
+
+
+def test_categories_are_distinct():
+    assert isinstance(NotFound("certificate", "X1"), LookupError)
+    assert str(NotFound("certificate", "X1")) == "no certificate 'X1'"
+    assert "issued" in str(Conflict("record is issued", "status"))
+    assert str(PermissionDenied("edit instrument", "other institution")).startswith("not permitted")
+
+
+def test_invalid_inputs_reports_all():
+    err = InvalidInputs([InvalidInput("a", "bad"), InvalidInput("b", "worse")])
+    assert str(err) == "a: bad; b: worse"
+    assert err.field == "a"
