@@ -1,0 +1,1 @@
+"""Thin web and REST edges over the pure scientific core: one Django app per engine."""
