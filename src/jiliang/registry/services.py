@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model, ProtectedError
+from django.db.models import Model, ProtectedError, QuerySet
 
 from jiliang.errors import Conflict, InvalidInput, InvalidInputs
 from jiliang.platform import audit
@@ -152,3 +152,12 @@ def sync_role_groups(person: m.Person) -> None:
     assert user is not None
     user.groups.remove(*[g for n, g in groups.items() if n != person.role])
     user.groups.add(groups[person.role])
+
+
+def lookup_instruments(serial_number: str) -> QuerySet[m.Instrument]:
+    """Instruments with this serial number (one per manufacturer and model), for the public lookup."""
+    return (
+        m.Instrument.objects.filter(serial_number=serial_number.strip())
+        .select_related("category")
+        .order_by("manufacturer", "model")
+    )
