@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.audit",
     "jiliang.cli.conformity",
     "jiliang.cli.intervals",
+    "jiliang.cli.sampling",
 )
 
 
