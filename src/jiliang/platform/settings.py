@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jiliang.platform",
     "jiliang.registry",
     "jiliang.calibration",
+    "jiliang.traceability",
 ]
 
 MIDDLEWARE = [
