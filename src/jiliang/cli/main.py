@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.conformity",
     "jiliang.cli.intervals",
     "jiliang.cli.sampling",
+    "jiliang.cli.trace",
 )
 
 

@@ -13,7 +13,11 @@ from rest_framework.authtoken.views import obtain_auth_token
 from jiliang.platform import views
 
 # (url prefix, module) pairs for each domain's REST API and web pages.
-API_MODULES: list[tuple[str, str]] = [("registry/", "jiliang.registry.api.urls")]
+API_MODULES: list[tuple[str, str]] = [
+    ("registry/", "jiliang.registry.api.urls"),
+    ("calibration/", "jiliang.calibration.api.urls"),
+    ("traceability/", "jiliang.traceability.api.urls"),
+]
 WEB_MODULES: list[tuple[str, str]] = []
 
 urlpatterns = [

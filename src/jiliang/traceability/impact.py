@@ -88,6 +88,16 @@ def _hit(row: Row, window: Window, depth: dict[int, int], level: int) -> bool:
 
 
 @dataclass(frozen=True)
+class Error:
+    """The as-found error E and the expanded uncertainty U(E) (k = 2) of the source, in ``unit``
+    (None: each result's own unit)."""
+
+    value: float
+    expanded_uncertainty: float = 0.0
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
 class Reevaluation:
     decision: str
     accepted: bool | None

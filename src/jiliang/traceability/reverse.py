@@ -17,7 +17,7 @@ from django.db.models.expressions import RawSQL
 from jiliang.calibration.decisions import Point
 from jiliang.calibration.models import Record, Usage
 from jiliang.registry.models import MeasurementStandard, ReferenceMaterial
-from jiliang.traceability.impact import Row, Window, affected, reevaluate
+from jiliang.traceability.impact import Error, Row, Window, affected, reevaluate
 from jiliang.traceability.queries import to_base
 
 _FAR = date(9999, 12, 31)
@@ -59,16 +59,6 @@ class AffectedItem:
     owner_id: int
     owner: str
     certificates: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Error:
-    """The as-found error E and the expanded uncertainty U(E) (k = 2) of the source, in ``unit``
-    (None: each result's own unit)."""
-
-    value: float
-    expanded_uncertainty: float = 0.0
-    unit: str | None = None
 
 
 @dataclass(frozen=True)
