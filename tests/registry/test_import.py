@@ -303,7 +303,9 @@ def _indexes():
 def test_large_imports_rebuild_indexes_and_constraints_exactly(tmp_path, owner, monkeypatch):
     monkeypatch.setattr(write, "REBUILD_FROM", 1)
     before = _indexes()
-    path = _write(tmp_path, "instruments.csv", [HEADER] + [_row(owner.credit_code, f"S{i}") for i in range(50)])
+    path = _write(
+        tmp_path, "instruments.csv", [HEADER] + [_row(owner.credit_code, f"S{i}") for i in range(50)]
+    )
     assert import_file(path).counts == {"instrument": 50}
     assert _indexes() == before
 
@@ -313,7 +315,9 @@ def test_a_duplicate_found_only_by_the_rebuilt_constraint_rolls_everything_back(
     monkeypatch.setattr(Checker, "check_database_uniqueness", lambda self: None)  # as if a race
     f.instrument(owner=owner, manufacturer="Acme", model="LXS-15", serial_number="S3")
     before, indexes = _snapshot(), _indexes()
-    path = _write(tmp_path, "instruments.csv", [HEADER] + [_row(owner.credit_code, f"S{i}") for i in range(5)])
+    path = _write(
+        tmp_path, "instruments.csv", [HEADER] + [_row(owner.credit_code, f"S{i}") for i in range(5)]
+    )
     with pytest.raises(Conflict, match="nothing was written"), transaction.atomic():
         import_file(path)
     assert _snapshot() == before and _indexes() == indexes
