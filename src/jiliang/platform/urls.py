@@ -14,7 +14,10 @@ from jiliang.platform import views
 
 # (url prefix, module) pairs for each domain's REST API and web pages.
 API_MODULES: list[tuple[str, str]] = [("registry/", "jiliang.registry.api.urls")]
-WEB_MODULES: list[tuple[str, str]] = []
+WEB_MODULES: list[tuple[str, str]] = [
+    ("registry/", "jiliang.registry.urls"),
+    ("portal/", "jiliang.portal.urls"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
