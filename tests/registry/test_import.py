@@ -5,12 +5,14 @@ import json
 from pathlib import Path
 
 import pytest
+from django.db import connection, transaction
 
 from jiliang.cli.main import main
-from jiliang.errors import InvalidInputs
+from jiliang.errors import Conflict, InvalidInputs
 from jiliang.platform.models import AuditEntry
 from jiliang.registry import models as m
-from jiliang.registry.bulk import import_file
+from jiliang.registry.bulk import import_file, write
+from jiliang.registry.bulk.check import Checker
 from jiliang.registry.policy import actor_for
 from tests import factories as f
 
@@ -288,3 +290,34 @@ def test_path_type_is_inferred_from_the_name():
     assert type_from_name(Path("reference_materials.csv"), known) == "reference_material"
     assert type_from_name(Path("instrument.csv"), known) == "instrument"
     assert type_from_name(Path("stuff.csv"), known) == ""
+
+
+def _indexes():
+    with connection.cursor() as cursor:
+        return sorted(
+            (c, tuple(sorted(d["columns"])), d["unique"], d["foreign_key"])
+            for c, d in connection.introspection.get_constraints(cursor, "registry_instrument").items()
+        )
+
+
+def test_large_imports_rebuild_indexes_and_constraints_exactly(tmp_path, owner, monkeypatch):
+    monkeypatch.setattr(write, "REBUILD_FROM", 1)
+    before = _indexes()
+    path = _write(
+        tmp_path, "instruments.csv", [HEADER] + [_row(owner.credit_code, f"S{i}") for i in range(50)]
+    )
+    assert import_file(path).counts == {"instrument": 50}
+    assert _indexes() == before
+
+
+def test_a_duplicate_found_only_by_the_rebuilt_constraint_rolls_everything_back(tmp_path, owner, monkeypatch):
+    monkeypatch.setattr(write, "REBUILD_FROM", 1)
+    monkeypatch.setattr(Checker, "check_database_uniqueness", lambda self: None)  # as if a race
+    f.instrument(owner=owner, manufacturer="Acme", model="LXS-15", serial_number="S3")
+    before, indexes = _snapshot(), _indexes()
+    path = _write(
+        tmp_path, "instruments.csv", [HEADER] + [_row(owner.credit_code, f"S{i}") for i in range(5)]
+    )
+    with pytest.raises(Conflict, match="nothing was written"), transaction.atomic():
+        import_file(path)
+    assert _snapshot() == before and _indexes() == indexes

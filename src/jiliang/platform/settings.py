@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "jiliang.platform",
     "jiliang.registry",
+    "jiliang.portal",
     "jiliang.calibration",
     "jiliang.traceability",
 ]

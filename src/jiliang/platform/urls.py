@@ -18,7 +18,10 @@ API_MODULES: list[tuple[str, str]] = [
     ("calibration/", "jiliang.calibration.api.urls"),
     ("traceability/", "jiliang.traceability.api.urls"),
 ]
-WEB_MODULES: list[tuple[str, str]] = []
+WEB_MODULES: list[tuple[str, str]] = [
+    ("registry/", "jiliang.registry.urls"),
+    ("portal/", "jiliang.portal.urls"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),

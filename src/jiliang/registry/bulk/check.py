@@ -9,8 +9,9 @@ the reason; the checker keeps going so that one run reports them all (up to a li
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import Q
@@ -23,6 +24,7 @@ from jiliang.registry.bulk.convert import converter
 from jiliang.registry.bulk.reader import Bad, Raw
 
 MAX_ERRORS = 100
+MEMO_LIMIT = 20_000
 _CANONICAL = {"institution": v.validate_credit_code, "specification": v.validate_specification_code}
 
 
@@ -51,19 +53,21 @@ class Checker:
         self.file_keys = file_keys  # natural keys of institutions/specifications in the file
         self.refs: dict[str, dict[str, Any]] = {}
         self.rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-        self.lines: dict[str, list[int]] = defaultdict(list)
         self.errors: list[InvalidInput] = []
         self.error_count = 0
         self._seen: dict[tuple[str, tuple[str, ...]], dict[tuple[Any, ...], int]] = defaultdict(dict)
         self._plans = {name: self._plan(t) for name, t in TYPES.items()}
+        self._getters = {name: _row_getter(t) for name, t in TYPES.items()}
 
     # -- references -------------------------------------------------------------------------
     def resolve(self, kind: str, key: str) -> Any:
-        key = canonical_key(kind, key)
         table = self.refs.get(kind)
         if table is None:
             model, natural = REFERENCES[kind]
             table = self.refs[kind] = dict(model._default_manager.values_list(natural, "pk"))
+        if key in table:
+            return table[key]
+        key = canonical_key(kind, key)
         if key in table:
             return table[key]
         if key in self.file_keys.get(kind, ()):
@@ -71,8 +75,13 @@ class Checker:
         raise KeyError(key)
 
     def _plan(self, record_type: RecordType) -> list[tuple[Any, ...]]:
+        """Per column: name, required, default, converter, memo, and whether blank text is missing.
+
+        The memo remembers conversions of repeated text values (categories, owners, dates,
+        models): most columns of a large import take few distinct values. It stops growing at
+        ``MEMO_LIMIT`` entries, so unique columns (serial numbers) do not fill memory."""
         return [
-            (c.name, c.required, c.default, converter(c, self.resolve), c.kind == "str")
+            (c.name, c.required, c.default, converter(c, self.resolve), {}, c.kind == "str" and c.required)
             for c in record_type.columns
         ]
 
@@ -97,7 +106,7 @@ class Checker:
 
     def _convert(self, item: Raw, record_type: RecordType) -> dict[str, Any] | None:
         raw, out, ok = item.values, {}, True
-        for name, required, default, convert, is_text in self._plans[record_type.name]:
+        for name, required, default, convert, memo, blank_is_missing in self._plans[record_type.name]:
             value = raw.pop(name, None)
             if value is None or value == "":
                 if required:
@@ -105,20 +114,29 @@ class Checker:
                     ok = False
                 out[name] = default
                 continue
+            if isinstance(value, str) and value in memo:
+                out[name] = memo[value]
+                continue
             try:
-                out[name] = convert(value)
+                converted = out[name] = convert(value)
             except ValueError as exc:
                 self.error(item.line, name, str(exc))
                 ok = False
                 continue
-            if is_text and required and not out[name]:
+            if blank_is_missing and not converted:
                 self.error(item.line, name, "required")
                 ok = False
-        for name, value in raw.items():
-            if value not in ("", None):
-                self.error(item.line, name, f"is not a column of {record_type.name}")
-                ok = False
+            elif isinstance(value, str) and len(memo) < MEMO_LIMIT:
+                memo[value] = converted
+        if raw:
+            ok = self._no_foreign_columns(item, record_type) and ok
         return out if ok else None
+
+    def _no_foreign_columns(self, item: Raw, record_type: RecordType) -> bool:
+        extra = [name for name, value in item.values.items() if value not in ("", None)]
+        for name in extra:
+            self.error(item.line, name, f"is not a column of {record_type.name}")
+        return not extra
 
     def _rules(self, line: int, record_type: RecordType, values: dict[str, Any]) -> bool:
         ok = True
@@ -150,8 +168,7 @@ class Checker:
             if first != line:
                 self.error(line, group[-1], f"duplicate of line {first} ({', '.join(map(str, key))})")
                 return
-        self.rows[record_type.name].append(tuple(values[c.name] for c in record_type.columns))
-        self.lines[record_type.name].append(line)
+        self.rows[record_type.name].append(self._getters[record_type.name](values))
 
     # -- the database -------------------------------------------------------------------------
     def check_database_uniqueness(self) -> None:
@@ -163,6 +180,13 @@ class Checker:
             for existing in _existing(model, group, seen):
                 line = seen[existing]
                 self.error(line, group[-1], f"already in the registry ({', '.join(map(str, existing))})")
+
+
+def _row_getter(record_type: RecordType) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """The row tuple in column order (itemgetter is C code: this runs once per record)."""
+    names = [c.name for c in record_type.columns]
+    getter = itemgetter(*names)
+    return getter if len(names) > 1 else lambda values: (getter(values),)
 
 
 def _existing(

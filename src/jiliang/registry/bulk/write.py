@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,12 @@ from jiliang.registry.bulk.check import Pending
 from jiliang.registry.bulk.columns import RecordType
 
 _FAST = {"instrument", "standard", "reference_material", "authorisation"}
+# From this many rows on, indexes and foreign-key/unique constraints are dropped before loading and
+# rebuilt after it, in the same transaction (PostgreSQL manual, "Populating a Database": building
+# an index or validating a constraint once over the loaded table is much faster than maintaining
+# it row by row). A failed rebuild (a duplicate, a dangling reference) rolls everything back.
+# The table is locked (ACCESS EXCLUSIVE on PostgreSQL) until the import commits.
+REBUILD_FROM = 50_000
 
 
 def resolve_pending(rows: list[tuple[Any, ...]], created: dict[str, dict[str, int]]) -> list[tuple[Any, ...]]:
@@ -41,7 +48,12 @@ def write(record_type: RecordType, rows: list[tuple[Any, ...]]) -> list[int]:
     m2m = [i for i, c in enumerate(record_type.columns) if c.kind == "refs"]
     if record_type.name in _FAST and not m2m:
         columns = [c.target for c in record_type.columns]
-        _insert_fast(record_type.model._meta.db_table, columns, rows)
+        table = record_type.model._meta.db_table
+        if len(rows) >= REBUILD_FROM:
+            with rebuilt_afterwards(table):
+                _insert_fast(table, columns, rows)
+        else:
+            _insert_fast(table, columns, rows)
         return []
     return _bulk_create(record_type, rows, m2m)
 
@@ -49,7 +61,8 @@ def write(record_type: RecordType, rows: list[tuple[Any, ...]]) -> list[int]:
 def _insert_fast(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
+    # The raw DB-API cursor is used for speed; wrap its errors as Django's (IntegrityError, ...).
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         raw = cursor.cursor
         if connection.vendor == "postgresql":
             with raw.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
@@ -66,6 +79,49 @@ def _insert_fast(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, .
                 batch = []
         if batch:
             raw.executemany(sql, batch)
+
+
+@contextmanager
+def rebuilt_afterwards(table: str) -> Iterator[None]:
+    """Drop ``table``'s secondary indexes (and on PostgreSQL its foreign-key and unique
+    constraints), run the body, then recreate them exactly as they were."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Rows written earlier in this transaction may have deferred checks queued; run them now
+            # (ALTER TABLE refuses a table with pending trigger events).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype IN ('f', 'u') ORDER BY contype DESC",
+                [table],
+            )
+            constraints = cursor.fetchall()
+            cursor.execute(
+                "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+                [table],
+            )
+            indexes = cursor.fetchall()
+        else:
+            constraints = []
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+            indexes = cursor.fetchall()
+        quote = connection.ops.quote_name
+        for name, _ in constraints:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+        yield
+        for _, definition in indexes:
+            cursor.execute(definition)
+        for name, definition in reversed(constraints):
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _bulk_create(record_type: RecordType, rows: list[tuple[Any, ...]], m2m: list[int]) -> list[int]:

@@ -1,0 +1,166 @@
+"""Registry benchmark: ``jiliang import`` of N instruments from CSV into SQLite and PostgreSQL.
+
+    python bench/run.py registry                 # 1,000,000 instruments
+    python bench/run.py registry -- --rows 100000 --skip-postgres
+
+Each database runs in a child process (Django reads its settings once): it creates the schema in
+a fresh database (SQLite file in a temporary folder; PostgreSQL database ``jiliang_bench`` at
+``--postgres``), registers 200 owner institutions, then times ``import_file`` on the CSV: reading,
+validating every row, writing in one transaction and the audit entry. Aim: >= 50,000 rows/s on
+PostgreSQL (issue 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import Table
+
+HERE = Path(__file__).resolve().parent
+CATEGORIES = ["water_meter_dn15_25", "gas_meter_g16", "electricity_meter", "taximeter", "non_automatic_scale"]
+DISTRICTS = ["310101", "310104", "310105", "310106", "310107", "310109", "310110", "310112", "310115"]
+OWNERS = 200
+
+
+def owner_code(i: int) -> str:
+    from jiliang.registry.validators import credit_code_check_character
+
+    body = f"91310000{i:09d}"
+    return body + credit_code_check_character(body)
+
+
+def write_csv(path: Path, rows: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    owners = [owner_code(i) for i in range(OWNERS)]
+    header = [
+        "category",
+        "manufacturer",
+        "model",
+        "serial_number",
+        "owner",
+        "location",
+        "district",
+        "accuracy_class",
+        "status",
+        "interval_months",
+        "last_verification",
+        "next_due",
+    ]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(header)
+        for i in range(rows):
+            year, month = 2019 + rng.randrange(6), 1 + rng.randrange(12)
+            out.writerow(
+                [
+                    CATEGORIES[i % len(CATEGORIES)],
+                    f"Maker {i % 37}",
+                    f"M-{i % 11}",
+                    f"SN{i:09d}",
+                    owners[rng.randrange(OWNERS)],
+                    f"Building {rng.randrange(5000)}",
+                    rng.choice(DISTRICTS),
+                    "2",
+                    "in_service",
+                    "72",
+                    f"{year}-{month:02d}-15",
+                    f"{year + 6}-{month:02d}-15",
+                ]
+            )
+
+
+def child(database_url: str, csv_path: str) -> None:
+    """Runs in a fresh process with JILIANG_DATABASE_URL set: schema, owners, timed import."""
+    import django
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "jiliang.platform.settings"
+    django.setup()
+    from django.core.management import call_command
+
+    from jiliang.registry import models as m
+    from jiliang.registry.bulk import import_file
+
+    call_command("migrate", "--noinput", verbosity=0)
+    m.Institution.objects.bulk_create(
+        m.Institution(name=f"Owner {i}", kind="enterprise", credit_code=owner_code(i)) for i in range(OWNERS)
+    )
+    start, cpu = time.perf_counter(), time.process_time()
+    result = import_file(Path(csv_path))
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    out = {"rows": result.total, "seconds": seconds, "cpu": cpu, "in_db": m.Instrument.objects.count()}
+    print(json.dumps(out))
+
+
+def _run_child(url: str, csv_path: Path, data_dir: str) -> dict:
+    env = dict(os.environ, JILIANG_DATABASE_URL=url, JILIANG_DATA_DIR=data_dir)
+    code = f"import sys; sys.path.insert(0, {str(HERE.parent)!r}); from bench.registry import child; child(*sys.argv[1:])"
+    done = subprocess.run(
+        [sys.executable, "-c", code, url, str(csv_path)], env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise RuntimeError(done.stderr[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _fresh_postgres(base: str) -> str:
+    import psycopg
+
+    admin = base.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS jiliang_bench")
+        conn.execute("CREATE DATABASE jiliang_bench")
+    return base.rsplit("/", 1)[0] + "/jiliang_bench"
+
+
+def _load() -> str:
+    """Other work on the machine slows the figures: say how busy it was."""
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="bench/registry.py")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--quick", action="store_true", help="100,000 rows")
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args(argv)
+    rows = 100_000 if args.quick else args.rows
+    table = Table(f"Registry import: {rows:,} instruments from CSV (validate all, then write)")
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_path = Path(tmp) / "instruments.csv"
+        write_csv(csv_path, rows)
+        size = csv_path.stat().st_size / 2**20
+        sqlite = _run_child(f"sqlite:///{tmp}/bench.sqlite3", csv_path, tmp)
+        assert sqlite["in_db"] == rows
+        table.add(
+            "import into SQLite",
+            sqlite["rows"] / sqlite["seconds"],
+            "rows/s",
+            note=f"{sqlite['seconds']:.1f} s wall, {sqlite['cpu']:.1f} s CPU; CSV {size:.0f} MiB; {_load()}",
+        )
+        if not args.skip_postgres:
+            pg = _run_child(_fresh_postgres(args.postgres), csv_path, tmp)
+            assert pg["in_db"] == rows
+            table.add(
+                "import into PostgreSQL (COPY)",
+                pg["rows"] / pg["seconds"],
+                "rows/s",
+                aim=">= 50000",
+                note=f"{pg['seconds']:.1f} s wall, {pg['cpu']:.1f} s CPU (client); {_load()}",
+            )
+    table.print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE.parent))
+    sys.exit(main(sys.argv[1:]))
