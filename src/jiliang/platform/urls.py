@@ -21,6 +21,8 @@ API_MODULES: list[tuple[str, str]] = [
 WEB_MODULES: list[tuple[str, str]] = [
     ("registry/", "jiliang.registry.urls"),
     ("portal/", "jiliang.portal.urls"),
+    ("calibration/", "jiliang.calibration.urls"),
+    ("traceability/", "jiliang.traceability.urls"),
 ]
 
 urlpatterns = [
