@@ -178,6 +178,7 @@ def recommend_mle(
         confidence_bounds=bounds,
         confidence_level=confidence,
         model=best.model,
+        shape=best.shape,
         bounds_method="likelihood ratio (profile likelihood), chi-square with 1 degree of freedom",
         note=f"{best.model}: shape {best.shape:.4g}, log-likelihood {best.log_likelihood:.6g}, AIC {best.aic:.6g}",
     )

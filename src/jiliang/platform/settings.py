@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "jiliang.platform",
+    "jiliang.calculators.conformity",
+    "jiliang.calculators.intervals",
 ]
 
 MIDDLEWARE = [

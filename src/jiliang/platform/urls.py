@@ -12,8 +12,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from jiliang.platform import views
 
 # (url prefix, module) pairs for each domain's REST API and web pages.
-API_MODULES: list[tuple[str, str]] = []
-WEB_MODULES: list[tuple[str, str]] = []
+API_MODULES: list[tuple[str, str]] = [
+    ("conformity/", "jiliang.calculators.conformity.api.urls"),
+    ("intervals/", "jiliang.calculators.intervals.api.urls"),
+]
+WEB_MODULES: list[tuple[str, str]] = [
+    ("conformity/", "jiliang.calculators.conformity.urls"),
+    ("intervals/", "jiliang.calculators.intervals.urls"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
