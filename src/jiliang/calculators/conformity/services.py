@@ -76,4 +76,4 @@ def risk_picture_for(result: GlobalRisk, data: dict[str, Any], labels: dict[str,
         data["process_mean"], data["process_std"], data.get("process_distribution", "normal")
     )
     tolerance = Tolerance(data.get("lower"), data.get("upper"))
-    return risk_picture(prior, tolerance, result.acceptance_limits, labels)
+    return risk_picture(prior.dist, tolerance, result.acceptance_limits, labels)
