@@ -111,3 +111,11 @@ def test_a_higher_target_never_gives_a_longer_interval(low_target, high_target):
     short = recommend(h, method="mle", target=high_target, model="exponential").recommended_interval
     long = recommend(h, method="mle", target=low_target, model="exponential").recommended_interval
     assert short <= long
+
+
+def test_best_model_avoids_a_weibull_shape_the_data_do_not_determine():
+    """Outcomes separated by interval length drive β to its bound; AIC alone would pick it."""
+    h = _history([100] * 10 + [200] * 10, [True] * 10 + [True] * 7 + [False] * 3)
+    weibull = recommend(h, method="mle", model="weibull")
+    assert "search bound" in weibull.note
+    assert recommend(h, method="mle", model="best").model == "exponential"

@@ -2,7 +2,7 @@
 
 With a prior (process) PDF g0(η) of the measurand and a normal measurement h(η_m | η) = N(η, u_m²),
 the probability that an item of true value η is accepted is P_A(η) = Φ((A_U − η)/u_m) − Φ((A_L − η)/u_m).
-Then (JCGM 106 9.5.2, equations (33), (34))
+Then (JCGM 106 9.5.2)
 
     R_C = ∫ over η outside [TL, TU] of g0(η) P_A(η) dη      (global consumer's risk)
     R_P = ∫ over η inside  [TL, TU] of g0(η) (1 − P_A(η)) dη (global producer's risk)
