@@ -15,6 +15,7 @@ import io
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +44,15 @@ class History:
     @property
     def instruments(self) -> list[str]:
         return list(dict.fromkeys(self.instrument))
+
+    @cached_property
+    def pooled(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """(distinct interval lengths, in-tolerance counts, out-of-tolerance counts), computed once:
+        the likelihood only needs counts per distinct length, and sorting a fleet's rows is the costly part."""
+        t, inverse = np.unique(self.interval, return_inverse=True)
+        passed = np.bincount(inverse, weights=self.in_tolerance.astype(float), minlength=t.size).astype(float)
+        total = np.bincount(inverse, minlength=t.size).astype(float)
+        return t, passed, total - passed
 
     @property
     def observed_reliability(self) -> float:

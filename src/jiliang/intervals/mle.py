@@ -41,10 +41,7 @@ class _Counts:
 
 
 def _pool(history: History) -> _Counts:
-    t, inverse = np.unique(history.interval, return_inverse=True)
-    passed = np.bincount(inverse, weights=history.in_tolerance.astype(float), minlength=t.size).astype(float)
-    total = np.bincount(inverse, minlength=t.size).astype(float)
-    return _Counts(t, passed, total - passed)
+    return _Counts(*history.pooled)
 
 
 def _loglik(c: _Counts, target: float, log_t: float, log_beta: float) -> float:
@@ -160,7 +157,7 @@ def select(history: History, target: float, model: str = "best") -> ReliabilityF
     if model != "best":
         return fit(history, target, model)
     exponential = fit(history, target, "exponential")
-    if np.unique(history.interval).size < 2:
+    if history.pooled[0].size < 2:
         return exponential
     weibull = fit(history, target, "weibull")
     return weibull if weibull.aic < exponential.aic and not shape_at_bound(weibull) else exponential

@@ -22,8 +22,9 @@ def _fitted(result: IntervalRecommendation, t: np.ndarray) -> np.ndarray | None:
 
 
 def reliability_picture(history: History, result: IntervalRecommendation, labels: dict[str, str]) -> str:
-    t_values, inverse = np.unique(history.interval, return_inverse=True)
-    observed = np.bincount(inverse, weights=history.in_tolerance.astype(float)) / np.bincount(inverse)
+    t_values, passed, failed = history.pooled
+    counts = passed + failed
+    observed = passed / counts
     t_max = max(float(t_values.max()), result.recommended_interval) * 1.1
 
     def sx(t: float | np.ndarray) -> np.ndarray:
@@ -53,7 +54,7 @@ def reliability_picture(history: History, result: IntervalRecommendation, labels
             for i, (x, y) in enumerate(zip(sx(grid), sy(curve), strict=True))
         )
         parts.append(f'<path d="{d}" fill="none" stroke="#0b5cad" stroke-width="2"/>')
-    for t, r, n in zip(t_values, observed, np.bincount(inverse), strict=True):
+    for t, r, n in zip(t_values, observed, counts, strict=True):
         radius = 2.5 + min(5.0, math.log10(float(n)) * 1.5)
         parts.append(
             f'<circle cx="{float(sx(t)):.1f}" cy="{float(sy(r)):.1f}" r="{radius:.1f}" fill="#1b2430" '
