@@ -54,7 +54,8 @@ def risk_picture(
     outside = (grid < tolerance.lo) | (grid > tolerance.hi)
     shaded = np.where(outside, density, 0.0)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="risk-picture" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="risk-picture" '
+        'style="max-width:44rem;width:100%" role="img" '
         f'aria-label="{escape(labels.get("title", ""))}">',
         f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" stroke="#5b6675"/>',
         f'<path d="{_path(sx(grid), sy(shaded))} L{sx(hi):.1f},{HEIGHT - PAD} L{sx(lo):.1f},{HEIGHT - PAD} Z" '

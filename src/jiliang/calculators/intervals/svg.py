@@ -35,12 +35,18 @@ def reliability_picture(history: History, result: IntervalRecommendation, labels
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="reliability-picture" '
-        f'role="img" aria-label="{escape(labels["title"])}">',
+        f'style="max-width:44rem;width:100%" role="img" aria-label="{escape(labels["title"])}">',
         f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" stroke="#5b6675"/>',
         f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{HEIGHT - PAD}" stroke="#5b6675"/>',
         f'<text x="{PAD - 6}" y="{float(sy(1.0)) + 4:.1f}" text-anchor="end" font-size="11">1</text>',
         f'<text x="{PAD - 6}" y="{HEIGHT - PAD + 4}" text-anchor="end" font-size="11">0</text>',
     ]
+    ticks = t_values if t_values.size <= 8 else np.linspace(0.0, t_max / 1.1, 5)
+    for tick in ticks:
+        parts.append(
+            f'<text x="{float(sx(tick)):.1f}" y="{HEIGHT - PAD + 30}" text-anchor="middle" font-size="10" '
+            f'fill="#5b6675">{tick:.4g}</text>'
+        )
     target_y = float(sy(result.target_reliability))
     parts.append(
         f'<line x1="{PAD}" y1="{target_y:.1f}" x2="{WIDTH - PAD}" y2="{target_y:.1f}" stroke="#1e7d32" '

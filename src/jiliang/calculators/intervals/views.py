@@ -14,6 +14,14 @@ from jiliang.calculators.intervals.forms import METHODS, MODELS, RecommendForm
 from jiliang.calculators.intervals.svg import reliability_picture
 from jiliang.errors import InvalidInput
 
+# How each method's confidence bounds are found (jiliang.intervals), as people read it.
+BOUNDS = {
+    "mle": gettext_lazy("likelihood ratio (profile likelihood), chi-square with 1 degree of freedom"),
+    "interval-test": gettext_lazy(
+        "Clopper–Pearson limits of the observed reliability, mapped through I0·ln R/ln R_obs"
+    ),
+}
+
 
 def recommend(request: HttpRequest) -> HttpResponse:
     form = RecommendForm(request.POST or None, request.FILES or None)
@@ -43,6 +51,7 @@ def recommend(request: HttpRequest) -> HttpResponse:
                 history_size=len(history),
                 method=dict(METHODS)[result.method],
                 model=dict(MODELS).get(result.model or "", gettext_lazy("none")),
+                bounds_method=BOUNDS.get(result.method, ""),
             )
             context["picture"] = mark_safe(
                 reliability_picture(history, result, labels)
