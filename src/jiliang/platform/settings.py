@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "jiliang.platform",
+    "jiliang.calculators.sampling",
 ]
 
 MIDDLEWARE = [

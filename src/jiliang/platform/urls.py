@@ -12,8 +12,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from jiliang.platform import views
 
 # (url prefix, module) pairs for each domain's REST API and web pages.
-API_MODULES: list[tuple[str, str]] = []
-WEB_MODULES: list[tuple[str, str]] = []
+API_MODULES: list[tuple[str, str]] = [
+    ("sampling/", "jiliang.calculators.sampling.api.urls"),
+]
+WEB_MODULES: list[tuple[str, str]] = [
+    ("sampling/", "jiliang.calculators.sampling.urls"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,0 +1,60 @@
+"""Request shapes of the sampling endpoints (types only: the core checks ranges and names fields)."""
+
+from rest_framework import serializers
+
+from jiliang.sampling.tables import INSPECTIONS, LEVELS
+
+
+class PlanRequest(serializers.Serializer):
+    lot_size = serializers.IntegerField()
+    aql = serializers.FloatField()
+    level = serializers.ChoiceField(choices=LEVELS, default="II")
+    inspection = serializers.ChoiceField(choices=INSPECTIONS, default="normal")
+
+
+class LQPlanRequest(serializers.Serializer):
+    lot_size = serializers.IntegerField()
+    lq = serializers.FloatField()
+    acceptance_number = serializers.IntegerField(default=0)
+    consumer_risk = serializers.FloatField(default=0.10)
+
+
+class OCRequest(serializers.Serializer):
+    sample_size = serializers.IntegerField()
+    acceptance_number = serializers.IntegerField()
+    lot_size = serializers.IntegerField(required=False, allow_null=True, default=None)
+    points = serializers.IntegerField(default=51)
+
+
+class ZeroAcceptanceRequest(serializers.Serializer):
+    conforming = serializers.FloatField()
+    confidence = serializers.FloatField()
+    acceptance_number = serializers.IntegerField(default=0)
+    lot_size = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class VariablesPlanRequest(serializers.Serializer):
+    producer_quality = serializers.FloatField()
+    consumer_quality = serializers.FloatField()
+    producer_risk = serializers.FloatField(default=0.05)
+    consumer_risk = serializers.FloatField(default=0.10)
+
+
+class VariablesCheckRequest(serializers.Serializer):
+    values = serializers.ListField(child=serializers.FloatField(), min_length=2)
+    k = serializers.FloatField()
+    lower = serializers.FloatField(required=False, allow_null=True, default=None)
+    upper = serializers.FloatField(required=False, allow_null=True, default=None)
+
+
+class LotSerializer(serializers.Serializer):
+    lot_size = serializers.IntegerField()
+    nonconforming = serializers.IntegerField()
+
+
+class SwitchingRequest(serializers.Serializer):
+    lots = LotSerializer(many=True, allow_empty=False)
+    aql = serializers.FloatField()
+    level = serializers.ChoiceField(choices=LEVELS, default="II")
+    production_steady = serializers.BooleanField(default=True)
+    authority_approves_reduced = serializers.BooleanField(default=False)
