@@ -110,3 +110,29 @@ def test_other_pages_render_results(client: Client, url, query):
 
 def test_navigation_links_the_sampling_pages(client: Client):
     assert 'href="/sampling/"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "reject"), ("zh-hans", "拒收")])
+def test_switching_page_shows_each_lot_and_the_next_severity(client: Client, language, text):
+    query = {
+        "lots": "2000, 4\n2000, 0\n\n2000 5\n2000;2",
+        "aql": "1.0",
+        "level": "II",
+        "production_steady": "on",
+    }
+    body = client.get("/sampling/switching/", query, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert body.count("<tr>") == 5 and text in body and "<strong>tightened</strong>" in body
+
+
+def test_switching_page_reports_the_bad_line(client: Client):
+    query = {"lots": "2000, 1\n2000, x", "aql": "1.0", "level": "II"}
+    body = client.get("/sampling/switching/", query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "line 2: not a number" in body
+
+
+def test_variables_check_page(client: Client):
+    query = {"values": "10.1 9.9 10.0 10.2 9.8", "k": "1.65", "upper": "11"}
+    body = client.get("/sampling/variables/check/", query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "badge ok" in body
+    body = client.get("/sampling/variables/check/", {"values": "1 2", "k": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "give a lower or an upper specification limit" in body.content.decode()

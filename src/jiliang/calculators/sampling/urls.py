@@ -9,4 +9,6 @@ urlpatterns = [
     path("oc/", views.oc, name="oc"),
     path("zero-acceptance/", views.zero, name="zero"),
     path("variables/", views.variables, name="variables"),
+    path("variables/check/", views.variables_check, name="variables-check"),
+    path("switching/", views.switching, name="switching"),
 ]

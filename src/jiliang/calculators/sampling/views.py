@@ -22,6 +22,8 @@ PAGES = (
     ("calc_sampling:oc", gettext_lazy("OC curve")),
     ("calc_sampling:zero", gettext_lazy("At least X % conforms")),
     ("calc_sampling:variables", gettext_lazy("Variables (s-method)")),
+    ("calc_sampling:variables-check", gettext_lazy("Judge a lot by variables")),
+    ("calc_sampling:switching", gettext_lazy("Switching rules")),
 )
 
 
@@ -113,4 +115,28 @@ def variables(request: HttpRequest) -> HttpResponse:
         compute,
         "calc_sampling/variables.html",
         _("ISO 3951-1 s-method plan"),
+    )
+
+
+def variables_check(request: HttpRequest) -> HttpResponse:
+    def compute(d: dict[str, Any]) -> dict[str, Any]:
+        return services.variables_check(d["values"], d["k"], d["lower"], d["upper"])
+
+    return _calculate(
+        request,
+        forms.VariablesCheckForm,
+        compute,
+        "calc_sampling/variables_check.html",
+        _("Judge a lot by variables"),
+    )
+
+
+def switching(request: HttpRequest) -> HttpResponse:
+    def compute(d: dict[str, Any]) -> dict[str, Any]:
+        return services.switching(
+            d["lots"], float(d["aql"]), d["level"], d["production_steady"], d["authority_approves_reduced"]
+        )
+
+    return _calculate(
+        request, forms.SwitchingForm, compute, "calc_sampling/switching.html", _("ISO 2859-1 switching rules")
     )
