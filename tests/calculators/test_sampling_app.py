@@ -112,8 +112,10 @@ def test_navigation_links_the_sampling_pages(client: Client):
     assert 'href="/sampling/"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
-@pytest.mark.parametrize(("language", "text"), [("en", "reject"), ("zh-hans", "拒收")])
-def test_switching_page_shows_each_lot_and_the_next_severity(client: Client, language, text):
+@pytest.mark.parametrize(
+    ("language", "text", "severity"), [("en", "reject", "tightened"), ("zh-hans", "拒收", "加严检验")]
+)
+def test_switching_page_shows_each_lot_and_the_next_severity(client: Client, language, text, severity):
     query = {
         "lots": "2000, 4\n2000, 0\n\n2000 5\n2000;2",
         "aql": "1.0",
@@ -121,7 +123,8 @@ def test_switching_page_shows_each_lot_and_the_next_severity(client: Client, lan
         "production_steady": "on",
     }
     body = client.get("/sampling/switching/", query, HTTP_ACCEPT_LANGUAGE=language).content.decode()
-    assert body.count("<tr>") == 5 and text in body and "<strong>tightened</strong>" in body
+    assert body.count("<tr>") == 5 and text in body
+    assert f'<strong data-severity="tightened">{severity}</strong>' in body
 
 
 def test_switching_page_reports_the_bad_line(client: Client):

@@ -131,11 +131,23 @@ def variables_check(request: HttpRequest) -> HttpResponse:
     )
 
 
+SEVERITY = {
+    "normal": gettext_lazy("normal"),
+    "tightened": gettext_lazy("tightened"),
+    "reduced": gettext_lazy("reduced"),
+    "discontinued": gettext_lazy("discontinued"),
+}
+
+
 def switching(request: HttpRequest) -> HttpResponse:
     def compute(d: dict[str, Any]) -> dict[str, Any]:
-        return services.switching(
+        result = services.switching(
             d["lots"], float(d["aql"]), d["level"], d["production_steady"], d["authority_approves_reduced"]
         )
+        for lot in result["lots"]:
+            lot["inspection_label"] = SEVERITY[lot["inspection"]]
+            lot["next_label"] = SEVERITY[lot["next_inspection"]]
+        return {**result, "final_label": SEVERITY[result["final_inspection"]]}
 
     return _calculate(
         request, forms.SwitchingForm, compute, "calc_sampling/switching.html", _("ISO 2859-1 switching rules")
