@@ -27,6 +27,18 @@ def test_oc_hypergeometric_by_hand():
     assert probability_of_acceptance(0.2, 3, 0, lot_size=10) == pytest.approx(56 / 120)
 
 
+def test_poisson_curve_for_nonconformities():
+    # Table 2-A, code letter A, AQL 1000: n = 2, Ac = 30; counts may exceed the sample size.
+    curve = oc_curve(2, 30, nonconformities=True)
+    assert curve.model == "poisson" and curve.fraction_nonconforming[-1] > 1
+    assert curve.probability_of_acceptance[-1] < 0.02
+    assert probability_of_acceptance(10.0, 2, 30, nonconformities=True) == pytest.approx(
+        stats.poisson.cdf(30, 20)
+    )
+    with pytest.raises(InvalidInput, match="lot_size"):
+        oc_curve(2, 30, lot_size=100, nonconformities=True)
+
+
 def test_oc_curve_shape_and_svg():
     curve = oc_curve(125, 3)
     assert curve.probability_of_acceptance[0] == 1.0 and curve.probability_of_acceptance[-1] < 0.02

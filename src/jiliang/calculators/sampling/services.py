@@ -46,9 +46,14 @@ def lq(lot_size: int, lq: float, acceptance_number: int = 0, consumer_risk: floa
 
 
 def oc(
-    sample_size: int, acceptance_number: int, lot_size: int | None = None, points: int = 51, title: str = ""
+    sample_size: int,
+    acceptance_number: int,
+    lot_size: int | None = None,
+    points: int = 51,
+    title: str = "",
+    nonconformities: bool = False,
 ) -> dict[str, Any]:
-    curve = oc_curve(sample_size, acceptance_number, lot_size, points=points)
+    curve = oc_curve(sample_size, acceptance_number, lot_size, points=points, nonconformities=nonconformities)
     return {
         "model": curve.model,
         "fraction_nonconforming": list(curve.fraction_nonconforming),

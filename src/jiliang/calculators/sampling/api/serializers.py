@@ -24,6 +24,7 @@ class OCRequest(serializers.Serializer):
     acceptance_number = serializers.IntegerField()
     lot_size = serializers.IntegerField(required=False, allow_null=True, default=None)
     points = serializers.IntegerField(default=51)
+    nonconformities = serializers.BooleanField(default=False)
 
 
 class ZeroAcceptanceRequest(serializers.Serializer):
