@@ -119,27 +119,36 @@ def oc_curve(
     )
 
 
+def _nice_step(span: float, ticks: int = 5) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving about ``ticks`` intervals."""
+    raw = span / ticks
+    power = 10 ** np.floor(np.log10(raw))
+    return float(next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw))
+
+
 def oc_svg(curve: OCCurve, *, width: int = 480, height: int = 300, title: str = "") -> str:
-    """The OC curve as a standalone inline SVG string (axes in percent; no file is written)."""
+    """The OC curve as a standalone inline SVG string (abscissa in percent; no file is written)."""
     left, right, top, bottom = 52, 16, 24, 40
     w, h = width - left - right, height - top - bottom
-    x_max = max(curve.fraction_nonconforming) or 1.0
+    x_top = 100 * (max(curve.fraction_nonconforming) or 1.0)  # percent
+    step = _nice_step(x_top)
+    x_max = step * np.ceil(x_top / step - 1e-9)
 
     def xy(p: float, pa: float) -> str:
-        return f"{left + w * p / x_max:.1f},{top + h * (1 - pa):.1f}"
+        return f"{left + w * 100 * p / x_max:.1f},{top + h * (1 - pa):.1f}"
 
-    points = " ".join(
-        xy(p, pa) for p, pa in zip(curve.fraction_nonconforming, curve.probability_of_acceptance, strict=True)
-    )
+    pairs = zip(curve.fraction_nonconforming, curve.probability_of_acceptance, strict=True)
+    points = " ".join(xy(p, pa) for p, pa in pairs)
     ticks = []
     for i in range(6):
-        fy, fx = i / 5, x_max * i / 5
-        ty = top + h * (1 - fy)
-        tx = left + w * i / 5
-        ticks.append(f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end">{fy:.1f}</text>')
+        ty = top + h * (1 - i / 5)
+        ticks.append(f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end">{i / 5:.1f}</text>')
         ticks.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{left + w}" y2="{ty:.1f}" stroke="#ddd"/>')
-        ticks.append(f'<text x="{tx:.1f}" y="{top + h + 16}" text-anchor="middle">{100 * fx:.3g}</text>')
+    for value in np.arange(0, x_max + step / 2, step):
+        tx = left + w * value / x_max
+        ticks.append(f'<text x="{tx:.1f}" y="{top + h + 16}" text-anchor="middle">{value:g}</text>')
     label = escape(title or f"n = {curve.sample_size}, Ac = {curve.acceptance_number} ({curve.model})")
+    x_label = "nonconformities per 100 items" if curve.model == "poisson" else "p (%)"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" font-family="sans-serif" font-size="11" role="img" aria-label="{label}">'
@@ -147,7 +156,7 @@ def oc_svg(curve: OCCurve, *, width: int = 480, height: int = 300, title: str = 
         f'<line x1="{left}" y1="{top + h}" x2="{left + w}" y2="{top + h}" stroke="#333"/>'
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + h}" stroke="#333"/>'
         f'<polyline fill="none" stroke="#1f5fa8" stroke-width="2" points="{points}"/>'
-        f'<text x="{left + w / 2}" y="{height - 6}" text-anchor="middle">p (%)</text>'
+        f'<text x="{left + w / 2}" y="{height - 6}" text-anchor="middle">{x_label}</text>'
         f'<text x="12" y="{top + h / 2}" text-anchor="middle" transform="rotate(-90 12 {top + h / 2})">Pa</text>'
         f'<text x="{left + w / 2}" y="14" text-anchor="middle">{label}</text></svg>'
     )
