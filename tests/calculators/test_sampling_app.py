@@ -106,6 +106,7 @@ def test_other_pages_render_results(client: Client, url, query):
     assert empty.status_code == 200 and "Result" not in empty.content.decode()
     response = client.get(url, query, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200 and "Result" in response.content.decode()
+    assert "<svg" in response.content.decode()
 
 
 def test_navigation_links_the_sampling_pages(client: Client):

@@ -15,6 +15,7 @@ from jiliang.sampling import (
     s_method_decision,
     s_method_oc,
 )
+from jiliang.sampling.variables import s_method_oc_curve
 
 
 def test_oc_zero_acceptance_closed_form():
@@ -106,6 +107,13 @@ def test_s_method_oc_against_simulation():
     upper = stats.norm.isf(p)
     q = (upper - x.mean(axis=1)) / x.std(axis=1, ddof=1)
     assert float(s_method_oc(p, n, k)) == pytest.approx(float(np.mean(q >= k)), abs=0.01)
+
+
+def test_s_method_oc_curve_and_plot():
+    curve = s_method_oc_curve(55, 1.948)
+    assert curve.acceptance_number is None and curve.model == "s-method"
+    assert curve.probability_of_acceptance[0] > 0.99 and 0.005 < curve.probability_of_acceptance[-1] < 0.02
+    assert "n = 55 (s-method)" in oc_svg(curve)
 
 
 def test_designed_s_method_plan_meets_both_points():

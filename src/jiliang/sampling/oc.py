@@ -23,9 +23,9 @@ from jiliang.errors import InvalidInput
 @dataclass(frozen=True)
 class OCCurve:
     sample_size: int
-    acceptance_number: int
+    acceptance_number: int | None  # None for a variables plan (it has k instead)
     lot_size: int | None
-    model: str  # "binomial" or "hypergeometric"
+    model: str  # "binomial", "hypergeometric", "poisson" or "s-method"
     fraction_nonconforming: tuple[float, ...]
     probability_of_acceptance: tuple[float, ...]
 
@@ -147,7 +147,10 @@ def oc_svg(curve: OCCurve, *, width: int = 480, height: int = 300, title: str = 
     for value in np.arange(0, x_max + step / 2, step):
         tx = left + w * value / x_max
         ticks.append(f'<text x="{tx:.1f}" y="{top + h + 16}" text-anchor="middle">{value:g}</text>')
-    label = escape(title or f"n = {curve.sample_size}, Ac = {curve.acceptance_number} ({curve.model})")
+    plan = f"n = {curve.sample_size}" + (
+        "" if curve.acceptance_number is None else f", Ac = {curve.acceptance_number}"
+    )
+    label = escape(title or f"{plan} ({curve.model})")
     x_label = "nonconformities per 100 items" if curve.model == "poisson" else "p (%)"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '

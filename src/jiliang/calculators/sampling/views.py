@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from jiliang.calculators.sampling import forms, services
 from jiliang.errors import InvalidInput
+from jiliang.sampling import oc_svg
+from jiliang.sampling.variables import s_method_oc_curve
 
 PAGES = (
     ("calc_sampling:plan", gettext_lazy("ISO 2859-1 plan")),
@@ -105,9 +107,11 @@ def zero(request: HttpRequest) -> HttpResponse:
 
 def variables(request: HttpRequest) -> HttpResponse:
     def compute(d: dict[str, Any]) -> dict[str, Any]:
-        return services.variables_plan(
+        result = services.variables_plan(
             d["producer_quality"], d["consumer_quality"], d["producer_risk"], d["consumer_risk"]
         )
+        curve = s_method_oc_curve(result["sample_size"], result["acceptability_constant"])
+        return {**result, "svg": oc_svg(curve, title=_("OC curve"))}
 
     return _calculate(
         request,
