@@ -140,3 +140,13 @@ def test_variables_check_page(client: Client):
     assert "badge ok" in body
     body = client.get("/sampling/variables/check/", {"values": "1 2", "k": "1"}, HTTP_ACCEPT_LANGUAGE="en")
     assert "give a lower or an upper specification limit" in body.content.decode()
+
+
+def test_lots_endpoint_decides_many_lots_at_once(client: Client):
+    body = {"lot_sizes": [2000, 2000, 8], "nonconforming": [3, 4, 0], "aql": 1.0}
+    data = client.post("/api/sampling/lots", body, content_type="application/json").json()
+    assert data["accepted"] == [True, False, True] and data["sample_size"] == [125, 125, 8]
+    assert data["inspect_all"] == [False, False, True]
+    per_lot = {"lot_sizes": [2000, 2000], "nonconforming": [0, 0], "aql": [1.0, 0.3]}
+    bad = client.post("/api/sampling/lots", per_lot, content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "aql[1]"

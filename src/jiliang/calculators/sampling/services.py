@@ -11,6 +11,7 @@ from typing import Any
 from jiliang.sampling import (
     conformity_demonstration_plan,
     design_s_method,
+    lot_decisions,
     lq_plan,
     oc_curve,
     oc_svg,
@@ -120,4 +121,20 @@ def switching(
         "final_inspection": state.inspection,
         "switching_score": state.switching_score,
         "lots": [dict(r.__dict__) for r in records],
+    }
+
+
+def decide_lots(
+    lot_sizes: list[int],
+    nonconforming: list[int],
+    aql: float | list[float],
+    level: str = "II",
+    inspection: str = "normal",
+) -> dict[str, Any]:
+    d = lot_decisions(lot_sizes, nonconforming, aql, level, inspection)
+    return {
+        "sample_size": d.sample_size.tolist(),
+        "acceptance_number": d.acceptance_number.tolist(),
+        "inspect_all": d.inspect_all.tolist(),
+        "accepted": d.accepted.tolist(),
     }

@@ -59,3 +59,26 @@ class SwitchingRequest(serializers.Serializer):
     level = serializers.ChoiceField(choices=LEVELS, default="II")
     production_steady = serializers.BooleanField(default=True)
     authority_approves_reduced = serializers.BooleanField(default=False)
+
+
+class AqlField(serializers.Field):
+    """One AQL for every lot, or a list with one AQL per lot."""
+
+    def to_internal_value(self, data):
+        try:
+            return [float(x) for x in data] if isinstance(data, list) else float(data)
+        except (TypeError, ValueError):
+            raise serializers.ValidationError("give a number or a list of numbers") from None
+
+    def to_representation(self, value):
+        return value
+
+
+class LotsRequest(serializers.Serializer):
+    lot_sizes = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=1_000_000)
+    nonconforming = serializers.ListField(
+        child=serializers.IntegerField(), min_length=1, max_length=1_000_000
+    )
+    aql = AqlField()
+    level = serializers.ChoiceField(choices=LEVELS, default="II")
+    inspection = serializers.ChoiceField(choices=INSPECTIONS, default="normal")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("variables-plan", views.VariablesPlanView.as_view(), name="variables-plan"),
     path("variables-check", views.VariablesCheckView.as_view(), name="variables-check"),
     path("switching", views.SwitchingView.as_view(), name="switching"),
+    path("lots", views.LotsView.as_view(), name="lots"),
 ]

@@ -68,3 +68,4 @@ ZeroAcceptanceView = _calculator(s.ZeroAcceptanceRequest, services.zero_acceptan
 VariablesPlanView = _calculator(s.VariablesPlanRequest, services.variables_plan)
 VariablesCheckView = _calculator(s.VariablesCheckRequest, services.variables_check, get=False)
 SwitchingView = _calculator(s.SwitchingRequest, _switching, get=False)
+LotsView = _calculator(s.LotsRequest, services.decide_lots, get=False)
