@@ -1,15 +1,15 @@
-"""Request shapes of the sampling endpoints (types only: the core checks ranges and names fields)."""
+"""Request shapes of the sampling endpoints (types only: the core checks ranges and choices and
+names the field in its error)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-
-from jiliang.sampling.tables import INSPECTIONS, LEVELS
 
 
 class PlanRequest(serializers.Serializer):
     lot_size = serializers.IntegerField()
     aql = serializers.FloatField()
-    level = serializers.ChoiceField(choices=LEVELS, default="II")
-    inspection = serializers.ChoiceField(choices=INSPECTIONS, default="normal")
+    level = serializers.CharField(default="II", help_text="I, II, III, S-1, S-2, S-3 or S-4")
+    inspection = serializers.CharField(default="normal", help_text="normal, tightened or reduced")
 
 
 class LQPlanRequest(serializers.Serializer):
@@ -56,11 +56,12 @@ class LotSerializer(serializers.Serializer):
 class SwitchingRequest(serializers.Serializer):
     lots = LotSerializer(many=True, allow_empty=False)
     aql = serializers.FloatField()
-    level = serializers.ChoiceField(choices=LEVELS, default="II")
+    level = serializers.CharField(default="II", help_text="I, II, III, S-1, S-2, S-3 or S-4")
     production_steady = serializers.BooleanField(default=True)
     authority_approves_reduced = serializers.BooleanField(default=False)
 
 
+@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "array", "items": {"type": "number"}}]})
 class AqlField(serializers.Field):
     """One AQL for every lot, or a list with one AQL per lot."""
 
@@ -80,5 +81,5 @@ class LotsRequest(serializers.Serializer):
         child=serializers.IntegerField(), min_length=1, max_length=1_000_000
     )
     aql = AqlField()
-    level = serializers.ChoiceField(choices=LEVELS, default="II")
-    inspection = serializers.ChoiceField(choices=INSPECTIONS, default="normal")
+    level = serializers.CharField(default="II", help_text="I, II, III, S-1, S-2, S-3 or S-4")
+    inspection = serializers.CharField(default="normal", help_text="normal, tightened or reduced")
