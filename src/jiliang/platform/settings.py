@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jiliang.registry",
     "jiliang.calculators.conformity",
     "jiliang.calculators.intervals",
+    "jiliang.calculators.sampling",
 ]
 
 MIDDLEWARE = [

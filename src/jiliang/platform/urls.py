@@ -17,10 +17,12 @@ API_MODULES: list[tuple[str, str]] = [
     ("registry/", "jiliang.registry.api.urls"),
     ("conformity/", "jiliang.calculators.conformity.api.urls"),
     ("intervals/", "jiliang.calculators.intervals.api.urls"),
+    ("sampling/", "jiliang.calculators.sampling.api.urls"),
 ]
 WEB_MODULES: list[tuple[str, str]] = [
     ("conformity/", "jiliang.calculators.conformity.urls"),
     ("intervals/", "jiliang.calculators.intervals.urls"),
+    ("sampling/", "jiliang.calculators.sampling.urls"),
 ]
 
 urlpatterns = [
