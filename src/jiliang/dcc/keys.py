@@ -64,6 +64,8 @@ def generate_key(
     """A new signing key with a self-signed certificate (digitalSignature + nonRepudiation)."""
     if not common_name.strip():
         raise InvalidInput("common_name", "a certificate needs a common name")
+    if country is not None and not (len(country) == 2 and country.isalpha()):
+        raise InvalidInput("country", "an ISO 3166-1 alpha-2 code such as CN")
     if valid_days < 1:
         raise InvalidInput("valid_days", "a certificate is valid for at least one day")
     key = _private_key(algorithm)
