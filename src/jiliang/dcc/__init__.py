@@ -33,7 +33,7 @@ from jiliang.dcc.model import (
 )
 from jiliang.dcc.parse import parse
 from jiliang.dcc.safexml import MAX_DOCUMENT_BYTES, MalformedDocument, parse_xml
-from jiliang.dcc.signing import SignatureCheck, check_signature, sign
+from jiliang.dcc.signing import SignatureCheck, check_signature, load_signing_key, sign
 from jiliang.dcc.validate import LAYERS, validate
 from jiliang.dcc.verify import Verification, load_certificates, verify
 
@@ -67,6 +67,7 @@ __all__ = [
     "describe_certificate",
     "generate_key",
     "load_certificates",
+    "load_signing_key",
     "parse",
     "parse_xml",
     "sign",
