@@ -21,6 +21,10 @@ from jiliang.errors import InvalidInput, JiliangError
 # Command-group modules, in the order they appear in ``jiliang --help``.
 COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.platform",
+    "jiliang.cli.audit",
+    "jiliang.cli.conformity",
+    "jiliang.cli.intervals",
+    "jiliang.cli.sampling",
     "jiliang.cli.dcc",
     "jiliang.cli.keys",
 )
