@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_pem_private_key
 from lxml import etree
@@ -215,7 +216,7 @@ def check_signature(data: bytes) -> SignatureCheck:
         return replace(base, status="tampered", message=f"the signed content was changed: {exc}")
     except sx.InvalidSignature as exc:
         return replace(base, status="bad-signature", message=f"the signature value does not verify: {exc}")
-    except (sx.InvalidInput, sx.InvalidCertificate, ValueError) as exc:
+    except (sx.SignXMLException, UnsupportedAlgorithm, ValueError, TypeError, etree.LxmlError) as exc:
         return replace(base, status="malformed", message=f"the signature cannot be checked: {exc}")
     results = results if isinstance(results, list) else [results]
     if not any(r.signed_xml is not None and r.signed_xml.tag == root.tag for r in results):
