@@ -149,3 +149,31 @@ def test_render_pdf_and_html(tmp_path):
         )
         assert out.stat().st_size > 1000
     assert main(["dcc", "render", str(DATA / "skeleton-full.xml"), "-o", str(tmp_path / "c.txt")]) == 2
+
+
+def test_render_can_embed_the_pdf_before_signing(tmp_path):
+    out_xml = tmp_path / "with-copy.xml"
+    args = [
+        "dcc",
+        "render",
+        str(DATA / "minimal-valid.xml"),
+        "-o",
+        str(tmp_path / "c.pdf"),
+        "--embed-into",
+        str(out_xml),
+    ]
+    assert main(args) == 0
+    assert main(["dcc", "validate", str(out_xml)]) == 0
+    assert b"<dcc:dataBase64>" in out_xml.read_bytes()
+    signed = DATA / "minimal-valid.signed-xades-ec.xml"
+    refused = [
+        "dcc",
+        "render",
+        str(signed),
+        "-o",
+        str(tmp_path / "d.pdf"),
+        "--embed-into",
+        str(tmp_path / "x.xml"),
+    ]
+    assert main(refused) == 1  # would break the signature
+    assert not (tmp_path / "x.xml").exists() and not (tmp_path / "d.pdf").exists()

@@ -15,7 +15,10 @@ from jiliang.cli import keystore
 from jiliang.cli.output import dumps, emit
 from jiliang.dcc import (
     MAX_DOCUMENT_BYTES,
+    EmbeddedDocument,
+    Text,
     ValidationReport,
+    embed_document,
     load_certificates,
     parse,
     sign,
@@ -102,14 +105,32 @@ def sign_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _copy_name(languages: tuple[str, ...]) -> Text:
+    """The embedded copy's title in the languages the DCC uses (a rule checks every @lang)."""
+    titles = {"zh": "校准证书（人可读副本）", "en": "Calibration certificate (human-readable copy)"}
+    used = {lang: titles[lang] for lang in languages if lang in titles}
+    return Text(tuple(used.items())) if used else Text(((None, titles["en"]),))
+
+
 def render_cmd(args: argparse.Namespace) -> int:
     from jiliang.render.dcc_html import render_html
     from jiliang.render.dcc_pdf import render_pdf
 
-    cert = parse(read_document(args.file))
+    data = read_document(args.file)
+    cert = parse(data)
     suffix = Path(args.output).suffix.lower()
+    if args.embed_into and suffix != ".pdf":
+        raise InvalidInput("--embed-into", "only a PDF copy is embedded")
     if suffix == ".pdf":
-        Path(args.output).write_bytes(render_pdf(cert, verification_url=args.url))
+        pdf = render_pdf(cert, verification_url=args.url)
+        if args.embed_into:  # before writing anything: a signed input is refused here
+            copy = EmbeddedDocument(
+                Path(args.output).name, "application/pdf", pdf, _copy_name(cert.core.used_languages)
+            )
+            embedded = embed_document(data, copy)
+        Path(args.output).write_bytes(pdf)
+        if args.embed_into:
+            Path(args.embed_into).write_bytes(embedded)
     elif suffix in {".html", ".htm"}:
         Path(args.output).write_text(render_html(cert, verification_url=args.url), encoding="utf-8")
     else:
@@ -148,4 +169,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("file")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf|FILE.html")
     p.add_argument("--url", help="public verification URL for the QR code")
+    p.add_argument(
+        "--embed-into",
+        metavar="OUT.xml",
+        help="also write the DCC with the PDF as dcc:document (sign it after)",
+    )
     p.set_defaults(func=render_cmd)

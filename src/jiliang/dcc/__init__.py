@@ -10,6 +10,7 @@ Pure core: bytes in, frozen dataclasses (or bytes) out; no files, no Django.
 """
 
 from jiliang.dcc.build import build
+from jiliang.dcc.document import EmbeddedDocument, embed_document, extract_document
 from jiliang.dcc.keys import KeyMaterial, describe_certificate, generate_key
 from jiliang.dcc.model import (
     LATEST_SCHEMA_VERSION,
@@ -45,6 +46,7 @@ __all__ = [
     "Certificate",
     "Contact",
     "CoreData",
+    "EmbeddedDocument",
     "ExpandedUncertainty",
     "Finding",
     "Identification",
@@ -65,6 +67,8 @@ __all__ = [
     "build",
     "check_signature",
     "describe_certificate",
+    "embed_document",
+    "extract_document",
     "generate_key",
     "load_certificates",
     "load_signing_key",
