@@ -151,3 +151,17 @@ def test_reindenting_a_signed_document_breaks_it(signed, anchors):
         etree.fromstring(signed), pretty_print=True, xml_declaration=True, encoding="UTF-8"
     )
     assert not verify(pretty, anchors).ok
+
+
+def test_a_second_enveloped_signature_is_reported_and_breaks_the_first(signed, other_key):
+    # Signing refuses a signed DCC; build the double signature by hand (as other tools do).
+    from signxml import SignatureMethod, XMLSigner
+
+    root = etree.fromstring(signed)
+    twice = XMLSigner(signature_algorithm=SignatureMethod.ECDSA_SHA256).sign(
+        root, key=other_key.private_key_pem, cert=other_key.certificate_pem.decode()
+    )
+    doc = etree.tostring(twice, xml_declaration=True, encoding="UTF-8")
+    report = validate(doc)
+    assert "signature.multiple" in {f.rule for f in report.findings if f.severity == "warning"}
+    assert [f.rule for f in report.errors("signature")] == ["signature.digest"]
