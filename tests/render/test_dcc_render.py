@@ -57,7 +57,13 @@ def test_html_has_both_languages_results_statements_and_qr():
     assert "Simple acceptance (ILAC-G8:09/2019 4.2.1)." in text and "符合 / pass" in text
     assert "结果可溯源至国家长度基准。" in text
     rows = root.findall(".//table")[1].findall(".//tbody/tr")
-    assert [[td.text for td in tr.findall("td")] for tr in rows][3] == [None, "50.00013", "mm", "6e-05", "2"]
+    assert [[td.text for td in tr.findall("td")] for tr in rows][3] == [
+        None,
+        "50.00013",
+        "mm",
+        "0.000060",
+        "2",
+    ]
     assert root.find(".//svg") is not None and URL in page
 
 
@@ -106,3 +112,8 @@ def test_renders_third_party_dccs():
         cert = parse(data(name))
         assert cert.core.unique_identifier in render_html(cert)
         assert render_pdf(cert).startswith(b"%PDF")
+
+
+def test_the_digits_written_in_the_dcc_are_the_digits_shown():
+    page = render_html(parse(data("skeleton-full.xml")))
+    assert ">100.0120<" in page and ">0.0020<" in page  # trailing zeros are significant

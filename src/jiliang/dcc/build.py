@@ -11,6 +11,7 @@ strict: units must be D-SI, and the result must pass the XSD and the business ru
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from lxml import etree
 
@@ -23,6 +24,7 @@ from jiliang.dcc.model import (
     Identification,
     Item,
     Location,
+    Number,
     Quantity,
     Result,
     Statement,
@@ -45,8 +47,13 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
     return el
 
 
-def _number(value: float, field: str) -> str:
-    """A D-SI ``decimalType`` literal (xs:double restricted: no ``inf``)."""
+def _number(value: Number, field: str) -> str:
+    """A D-SI ``decimalType`` literal (xs:double restricted: no ``inf``); a ``Decimal`` keeps
+    its digits (``0.0020``), a float is written in its shortest repr."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InvalidInput(field, f"{value} is not a finite number")
+        return str(value)
     if not math.isfinite(value):
         raise InvalidInput(field, f"{value!r} is not a finite number")
     return repr(float(value))

@@ -8,6 +8,7 @@ uncertainty times the coverage factor k, with the coverage probability).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -78,8 +79,9 @@ class Row:
     coverage_factor: str
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.10g}"
+def _fmt(value: Decimal | float) -> str:
+    """A Decimal as written in the DCC (its digits are significant); a float to 10 digits."""
+    return str(value) if isinstance(value, Decimal) else f"{value:.10g}"
 
 
 def quantity_rows(name: str, q: Quantity) -> list[Row]:
