@@ -35,7 +35,7 @@ from signxml.xades import (
     XAdESVerifier,
 )
 
-from jiliang.dcc.safexml import parse_xml
+from jiliang.dcc.safexml import admitted_parser, parse_xml
 from jiliang.errors import Conflict, InvalidInput
 
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -133,6 +133,7 @@ def sign(
         signer = XMLSigner(signature_algorithm=method)
     else:
         raise InvalidInput("profile", f"unknown signature profile {profile!r}")
+    signer._parser = admitted_parser()  # signxml re-parses; see admitted_parser (no public hook)
     signed = signer.sign(root, key=key, cert=[c.public_bytes(Encoding.PEM).decode() for c in chain])
     return etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
 
@@ -211,7 +212,7 @@ def check_signature(data: bytes) -> SignatureCheck:
         path=path,
     )
     try:
-        results = verifier.verify(data, x509_cert=chain[0], expect_config=config)
+        results = verifier.verify(data, x509_cert=chain[0], expect_config=config, parser=admitted_parser())
     except sx.InvalidDigest as exc:
         return replace(base, status="tampered", message=f"the signed content was changed: {exc}")
     except sx.InvalidSignature as exc:
