@@ -11,6 +11,7 @@ strict: units must be D-SI, and the result must pass the XSD and the business ru
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 
 from lxml import etree
@@ -39,8 +40,17 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NSMAP = {"dcc": DCC, "si": SI, "xsi": XSI}
 
 
+# Characters XML 1.0 can carry (§2.2 Char); control characters cannot be written at all.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     ns, _, local = tag.partition(":")
+    for value in (text or "", *attrs.values()):
+        bad = _NOT_XML.search(value)
+        if bad:
+            where = f"{parent.getroottree().getpath(parent)}/{tag}"
+            raise InvalidInput(where, f"character U+{ord(bad.group()):04X} cannot be written in XML")
     el = etree.SubElement(parent, f"{{{NSMAP[ns]}}}{local}", {k: v for k, v in attrs.items() if v})
     if text is not None:
         el.text = text

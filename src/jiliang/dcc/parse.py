@@ -34,6 +34,7 @@ from jiliang.errors import InvalidInput
 
 NS = {"dcc": "https://ptb.de/dcc", "si": "https://ptb.de/si", "ds": "http://www.w3.org/2000/09/xmldsig#"}
 _ROOT = "{https://ptb.de/dcc}digitalCalibrationCertificate"
+_XML_SPACE = " \t\n\r"  # XML whitespace (XSD \s); a no-break space is content
 
 
 def _find(el: etree._Element, path: str) -> etree._Element | None:
@@ -46,7 +47,7 @@ def _findall(el: etree._Element, path: str) -> list[etree._Element]:
 
 def _str(el: etree._Element, path: str) -> str | None:
     found = _find(el, path)
-    return found.text.strip() if found is not None and found.text is not None else None
+    return found.text.strip(_XML_SPACE) if found is not None and found.text is not None else None
 
 
 def _required(el: etree._Element, path: str) -> str:
@@ -73,7 +74,7 @@ def _date(el: etree._Element, path: str, required: bool = True) -> dt.date | Non
 def _text(el: etree._Element | None) -> Text | None:
     if el is None:
         return None
-    return Text(tuple((c.get("lang"), (c.text or "").strip()) for c in _findall(el, "dcc:content")))
+    return Text(tuple((c.get("lang"), (c.text or "").strip(_XML_SPACE)) for c in _findall(el, "dcc:content")))
 
 
 def _text_of(el: etree._Element, path: str) -> Text:
