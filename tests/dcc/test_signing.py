@@ -165,3 +165,7 @@ def test_a_second_enveloped_signature_is_reported_and_breaks_the_first(signed, o
     report = validate(doc)
     assert "signature.multiple" in {f.rule for f in report.findings if f.severity == "warning"}
     assert [f.rule for f in report.errors("signature")] == ["signature.digest"]
+
+
+def test_verify_of_a_document_that_is_not_xml_is_a_verdict(anchors):
+    assert verify(data("dcclib_invalid_syntax.xml"), anchors).status == "malformed"

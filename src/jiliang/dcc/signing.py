@@ -35,7 +35,7 @@ from signxml.xades import (
     XAdESVerifier,
 )
 
-from jiliang.dcc.safexml import admitted_parser, parse_xml
+from jiliang.dcc.safexml import MalformedDocument, admitted_parser, parse_xml
 from jiliang.errors import Conflict, InvalidInput
 
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -181,7 +181,10 @@ def _signing_time(signature: etree._Element) -> dt.datetime | None:
 def check_signature(data: bytes) -> SignatureCheck:
     """Verify digests and signature value of the enveloped signature with its embedded
     certificate (XML-DSig core validation, W3C XMLDSig 1.1 §3.2); trust is not judged here."""
-    tree = parse_xml(data)
+    try:
+        tree = parse_xml(data)
+    except MalformedDocument as exc:
+        return SignatureCheck("malformed", exc.reason)
     root = tree.getroot()
     signature = root.find("ds:Signature", NS)
     if signature is None:
@@ -217,7 +220,17 @@ def check_signature(data: bytes) -> SignatureCheck:
         return replace(base, status="tampered", message=f"the signed content was changed: {exc}")
     except sx.InvalidSignature as exc:
         return replace(base, status="bad-signature", message=f"the signature value does not verify: {exc}")
-    except (sx.SignXMLException, UnsupportedAlgorithm, ValueError, TypeError, etree.LxmlError) as exc:
+    # signxml meets untrusted input here; a broken signature must be a verdict, not a crash.
+    except (
+        sx.SignXMLException,
+        UnsupportedAlgorithm,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        etree.LxmlError,
+    ) as exc:
         return replace(base, status="malformed", message=f"the signature cannot be checked: {exc}")
     results = results if isinstance(results, list) else [results]
     if not any(r.signed_xml is not None and r.signed_xml.tag == root.tag for r in results):
