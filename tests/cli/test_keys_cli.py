@@ -46,7 +46,7 @@ def test_create_stores_a_private_key_0600_and_a_certificate(tmp_path, capsys):
 
 
 def test_rotate_keeps_old_versions_and_switches_current(capsys):
-    main(["keys", "create", "lab-seal"])
+    main(["keys", "create", "lab-seal", "--common-name", "Lab, Seal", "--organization", "Example, Inc."])
     capsys.readouterr()
     assert main(["keys", "rotate", "lab-seal", "--algorithm", "rsa-3072", "--format", "json"]) == 0
     assert _json(capsys)[0]["version"] == 2

@@ -12,7 +12,7 @@ import argparse
 from jiliang.cli import keystore
 from jiliang.cli.output import dumps, emit
 from jiliang.dcc import describe_certificate, generate_key
-from jiliang.dcc.keys import ALGORITHMS
+from jiliang.dcc.keys import ALGORITHMS, rotate_key
 
 
 def _row(key: keystore.StoredKey) -> dict[str, object]:
@@ -57,15 +57,8 @@ def create(args: argparse.Namespace) -> int:
 
 
 def rotate(args: argparse.Namespace) -> int:
-    old = describe_certificate(keystore.current(args.name).cert_path.read_bytes())
-    attrs = dict(part.split("=", 1) for part in old.subject.split(",") if "=" in part)
-    material = generate_key(
-        attrs.get("CN", args.name),
-        organization=attrs.get("O"),
-        country=attrs.get("C"),
-        algorithm=args.algorithm,
-        valid_days=args.days,
-    )
+    old = keystore.current(args.name).cert_path.read_bytes()
+    material = rotate_key(old, algorithm=args.algorithm, valid_days=args.days)
     _emit([_row(keystore.add(args.name, material, new=False))], args.format)
     return 0
 
