@@ -177,3 +177,10 @@ def test_render_can_embed_the_pdf_before_signing(tmp_path):
     ]
     assert main(refused) == 1  # would break the signature
     assert not (tmp_path / "x.xml").exists() and not (tmp_path / "d.pdf").exists()
+
+
+def test_unwritable_output_and_unreadable_input_are_usage_errors(tmp_path, capsys):
+    missing_dir = tmp_path / "no" / "such" / "dir" / "c.pdf"
+    assert main(["dcc", "render", str(DATA / "minimal-valid.xml"), "-o", str(missing_dir)]) == 2
+    assert main(["dcc", "validate", str(tmp_path)]) == 2  # a directory is not a file
+    assert "cannot write" in capsys.readouterr().err

@@ -47,9 +47,19 @@ def read_document(path: str, field: str = "FILE") -> bytes:
     p = Path(path)
     if not p.is_file():
         raise InvalidInput(field, f"no such file: {path}")
-    if p.stat().st_size > MAX_DOCUMENT_BYTES:
-        raise InvalidInput(field, f"{path} is larger than 20 MB")
-    return p.read_bytes()
+    try:
+        if p.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise InvalidInput(field, f"{path} is larger than 20 MB")
+        return p.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(field, f"cannot read {path}: {exc.strerror}") from None
+
+
+def write_output(path: str, data: bytes, field: str = "-o") -> None:
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        raise InvalidInput(field, f"cannot write {path}: {exc.strerror}") from None
 
 
 def _report_text(path: str, report: ValidationReport) -> str:
@@ -101,7 +111,7 @@ def sign_cmd(args: argparse.Namespace) -> int:
         raise DocumentRefused(report)  # never sign an invalid certificate
     key = keystore.current(args.key)
     signed = sign(data, key.key_path.read_bytes(), [key.cert_path.read_bytes()], profile=args.profile)
-    Path(args.output).write_bytes(signed)  # the exact signed bytes: never re-serialise them
+    write_output(args.output, signed)  # the exact signed bytes: never re-serialise them
     return 0
 
 
@@ -128,11 +138,11 @@ def render_cmd(args: argparse.Namespace) -> int:
                 Path(args.output).name, "application/pdf", pdf, _copy_name(cert.core.used_languages)
             )
             embedded = embed_document(data, copy)
-        Path(args.output).write_bytes(pdf)
+        write_output(args.output, pdf)
         if args.embed_into:
-            Path(args.embed_into).write_bytes(embedded)
+            write_output(args.embed_into, embedded, "--embed-into")
     elif suffix in {".html", ".htm"}:
-        Path(args.output).write_text(render_html(cert, verification_url=args.url), encoding="utf-8")
+        write_output(args.output, render_html(cert, verification_url=args.url).encode("utf-8"))
     else:
         raise InvalidInput("-o", "the output file must end in .pdf or .html")
     return 0

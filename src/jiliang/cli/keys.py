@@ -13,6 +13,7 @@ from jiliang.cli import keystore
 from jiliang.cli.output import dumps, emit
 from jiliang.dcc import describe_certificate, generate_key
 from jiliang.dcc.keys import ALGORITHMS, rotate_key
+from jiliang.errors import InvalidInput
 
 
 def _row(key: keystore.StoredKey) -> dict[str, object]:
@@ -71,7 +72,10 @@ def list_keys(args: argparse.Namespace) -> int:
 
 def export_public(args: argparse.Namespace) -> int:
     keys = keystore.versions(args.name) if args.all else [keystore.current(args.name)]
-    emit(b"".join(k.cert_path.read_bytes() for k in keys).decode(), args.output)
+    try:
+        emit(b"".join(k.cert_path.read_bytes() for k in keys).decode(), args.output)
+    except OSError as exc:
+        raise InvalidInput("-o", f"cannot write {args.output}: {exc.strerror}") from None
     return 0
 
 
