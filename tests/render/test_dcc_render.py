@@ -117,3 +117,17 @@ def test_renders_third_party_dccs():
 def test_the_digits_written_in_the_dcc_are_the_digits_shown():
     page = render_html(parse(data("skeleton-full.xml")))
     assert ">100.0120<" in page and ">0.0020<" in page  # trailing zeros are significant
+
+
+def test_every_item_is_named():
+    import dataclasses
+
+    from jiliang.dcc import Identification, Item, Text
+
+    cert = sample_certificate()
+    second = Item(
+        Text.of(zh="量块二", en="Gauge block 2"), (Identification("customer", "INV-7"),), model="GB-10"
+    )
+    page = render_html(dataclasses.replace(cert, items=(*cert.items, second)))
+    assert "量块 / Gauge block (GB-50); 量块二 / Gauge block 2 (GB-10)" in page
+    assert "GB-50-0042; INV-7" in page

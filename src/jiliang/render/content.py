@@ -70,6 +70,24 @@ def unit_symbol(dsi: str) -> str:
         return dsi
 
 
+def overview(cert: Certificate) -> list[tuple[str, str]]:
+    """The identifying facts of the certificate as (label key, value), empty values left out."""
+    core = cert.core
+    items = "; ".join(both(i.name) + (f" ({i.model})" if i.model else "") for i in cert.items)
+    idents = "; ".join(", ".join(f"{x.value}" for x in i.identifications) for i in cert.items)
+    pairs = [
+        ("number", core.unique_identifier),
+        ("issuer", both(cert.laboratory.name)),
+        ("customer", both(cert.customer.name)),
+        ("item", items),
+        ("identification", idents),
+        ("dates", f"{core.begin_performance_date} – {core.end_performance_date}"),
+        ("issued", str(core.issue_date or "")),
+        ("signers", ", ".join(both(p.name) for p in cert.responsible_persons)),
+    ]
+    return [(key, value) for key, value in pairs if value]
+
+
 @dataclass(frozen=True)
 class Row:
     quantity: str

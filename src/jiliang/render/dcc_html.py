@@ -6,8 +6,8 @@ from html import escape
 
 from jiliang.dcc import Certificate
 from jiliang.render.content import (
-    both,
     label,
+    overview,
     qr_matrix,
     result_rows,
     statements,
@@ -32,19 +32,11 @@ def _svg(url: str) -> str:
 
 
 def _dl(cert: Certificate) -> str:
-    core = cert.core
-    item = cert.items[0] if cert.items else None
-    pairs = [
-        (label("number"), core.unique_identifier),
-        (label("issuer"), both(cert.laboratory.name)),
-        (label("customer"), both(cert.customer.name)),
-        (label("item"), both(item.name) if item else ""),
-        (label("identification"), ", ".join(i.value for i in item.identifications) if item else ""),
-        (label("dates"), f"{core.begin_performance_date} – {core.end_performance_date}"),
-        (label("issued"), str(core.issue_date or "")),
-        (label("signers"), ", ".join(both(p.name) for p in cert.responsible_persons)),
-    ]
-    return "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in pairs if v) + "</dl>"
+    return (
+        "<dl>"
+        + "".join(f"<dt>{escape(label(k))}</dt><dd>{escape(v)}</dd>" for k, v in overview(cert))
+        + "</dl>"
+    )
 
 
 def _tables(cert: Certificate) -> str:

@@ -22,6 +22,7 @@ from jiliang.dcc import Certificate
 from jiliang.render.content import (
     both,
     label,
+    overview,
     qr_matrix,
     result_rows,
     statements,
@@ -83,20 +84,9 @@ def _table(data: list[list[object]], widths: list[float], header: bool = True) -
 
 
 def _overview(cert: Certificate, s: dict[str, ParagraphStyle]) -> Table:
-    core = cert.core
-    item = cert.items[0] if cert.items else None
-    pairs = [
-        ("number", core.unique_identifier),
-        ("issuer", both(cert.laboratory.name)),
-        ("customer", both(cert.customer.name)),
-        ("item", both(item.name) if item else ""),
-        ("identification", ", ".join(i.value for i in item.identifications) if item else ""),
-        ("dates", f"{core.begin_performance_date} – {core.end_performance_date}"),
-        ("issued", str(core.issue_date or "")),
-        ("signers", ", ".join(both(p.name) for p in cert.responsible_persons)),
-    ]
     rows = [
-        [Paragraph(_pdf_text(label(k)), s["body"]), Paragraph(_pdf_text(v), s["body"])] for k, v in pairs if v
+        [Paragraph(_pdf_text(label(k)), s["body"]), Paragraph(_pdf_text(v), s["body"])]
+        for k, v in overview(cert)
     ]
     return _table(rows, [55 * mm, 115 * mm], header=False)
 
