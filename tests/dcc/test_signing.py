@@ -58,6 +58,7 @@ def test_changing_any_one_digit_of_a_value_is_detected(signed, anchors):
         tampered = (text[:pos] + flipped + text[pos + 1 :]).encode()
         result = verify(tampered, anchors)
         assert result.status == "tampered", result
+        assert result.message.startswith("changed after signing: the certificate content")
         assert [f.rule for f in validate(tampered).errors("signature")] == ["signature.digest"]
 
 
@@ -169,3 +170,13 @@ def test_a_second_enveloped_signature_is_reported_and_breaks_the_first(signed, o
 
 def test_verify_of_a_document_that_is_not_xml_is_a_verdict(anchors):
     assert verify(data("dcclib_invalid_syntax.xml"), anchors).status == "malformed"
+
+
+def test_a_changed_signing_time_is_named(signed, anchors):
+    text = signed.decode()
+    when = re.search(r"<xades:SigningTime>(\d{4})", text)
+    year = when.group(1)
+    tampered = text.replace(f"<xades:SigningTime>{year}", f"<xades:SigningTime>{int(year) - 1}").encode()
+    result = verify(tampered, anchors)
+    assert result.status == "tampered"
+    assert "signed properties" in result.message

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -178,6 +179,31 @@ def _signing_time(signature: etree._Element) -> dt.datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
+_REFERENCE = re.compile(r"reference (\d+) \((.*?)\)")
+
+
+def _what_changed(signature: etree._Element, reason: str) -> str:
+    """Say which signed part no longer matches its digest (signxml names the reference)."""
+    match = _REFERENCE.search(reason)
+    if "certificate digest" in reason:
+        return "the signer's certificate is not the one named in the signed properties"
+    if match is None:
+        return f"the signed content was changed: {reason}"
+    uri = match.group(2)
+    target = (
+        signature.getroottree().getroot().xpath("//*[@Id=$id]", id=uri[1:]) if uri.startswith("#") else []
+    )
+    if uri == "":
+        what = "the certificate content (the whole document outside the signature)"
+    elif target and etree.QName(target[0]).localname == "SignedProperties":
+        what = "the signed properties (signing time, signer's certificate)"
+    elif target and etree.QName(target[0]).localname == "KeyInfo":
+        what = "the signer's certificate in the signature"
+    else:
+        what = f"the signed element {uri}"
+    return f"changed after signing: {what}"
+
+
 def check_signature(data: bytes) -> SignatureCheck:
     """Verify digests and signature value of the enveloped signature with its embedded
     certificate (XML-DSig core validation, W3C XMLDSig 1.1 §3.2); trust is not judged here."""
@@ -217,7 +243,7 @@ def check_signature(data: bytes) -> SignatureCheck:
     try:
         results = verifier.verify(data, x509_cert=chain[0], expect_config=config, parser=admitted_parser())
     except sx.InvalidDigest as exc:
-        return replace(base, status="tampered", message=f"the signed content was changed: {exc}")
+        return replace(base, status="tampered", message=_what_changed(signature, str(exc)))
     except sx.InvalidSignature as exc:
         return replace(base, status="bad-signature", message=f"the signature value does not verify: {exc}")
     # signxml meets untrusted input here; a broken signature must be a verdict, not a crash.
