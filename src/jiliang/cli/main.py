@@ -25,6 +25,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.conformity",
     "jiliang.cli.intervals",
     "jiliang.cli.sampling",
+    "jiliang.cli.dcc",
+    "jiliang.cli.keys",
 )
 
 
