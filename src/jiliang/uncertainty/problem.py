@@ -1,0 +1,198 @@
+"""A measurement problem (model, input quantities, constants, correlations) compiled for evaluation.
+
+Compilation checks everything before any number is propagated: every symbol is defined, units
+are dimensionally consistent (adding nm to K fails), the correlation matrix is a valid one and the
+model is finite at the estimates. Computation runs in coherent SI base units so that inputs given
+in mm and nm combine correctly; results are reported in the output's unit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pint
+import sympy
+
+from jiliang.errors import InvalidInput
+from jiliang.uncertainty.distributions import Distribution
+from jiliang.uncertainty.model import Model
+from jiliang.units import parse_unit, ureg
+
+
+@dataclass(frozen=True)
+class InputQuantity:
+    """A named input quantity with its distribution and unit (``""`` = dimensionless)."""
+
+    name: str
+    distribution: Distribution
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Constant:
+    value: float
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Everything the GUM and Monte Carlo methods need, validated field by field by ``modelfile``."""
+
+    model: Model
+    inputs: tuple[InputQuantity, ...]
+    constants: Mapping[str, Constant] = field(default_factory=dict)
+    correlations: tuple[tuple[str, str, float], ...] = ()
+    coverage_probability: float = 0.95
+    coverage_factor: float | None = None
+    title: str = ""
+
+
+# Named SI units tried (in order) for an output whose dimension matches no input unit.
+DERIVED_UNITS: tuple[str, ...] = ("m", "kg", "s", "A", "K", "mol", "cd", "Hz", "N", "Pa", "J", "W", "C", "V")
+DERIVED_UNITS += ("F", "ohm", "S", "Wb", "T", "H", "m^2", "m^3", "m/s", "m/s^2", "kg/m^3")
+
+
+def unit_scale(unit: str, where: str = "unit") -> float:
+    """Factor from ``unit`` to its coherent SI base unit (a difference, so degC scales like K)."""
+    q = ureg.Quantity(2.0, parse_unit(unit, where)) - ureg.Quantity(1.0, parse_unit(unit, where))
+    return float(q.to_base_units().magnitude)
+
+
+def _base_units(unit: str) -> pint.Unit:
+    q = ureg.Quantity(2.0, parse_unit(unit)) - ureg.Quantity(1.0, parse_unit(unit))
+    return q.to_base_units().units
+
+
+@dataclass(frozen=True)
+class CompiledOutput:
+    name: str
+    expr: sympy.Expr
+    unit: str
+    scale: float  # output unit -> base unit
+    value: Callable[..., np.ndarray]
+    gradient: Callable[..., list[np.ndarray]]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A checked problem ready for numbers: arrays are in SI base units."""
+
+    problem: Problem
+    names: tuple[str, ...]
+    symbols: tuple[sympy.Symbol, ...]
+    scales: np.ndarray
+    means: np.ndarray
+    stds: np.ndarray
+    dofs: np.ndarray
+    correlation: np.ndarray
+    outputs: tuple[CompiledOutput, ...]
+
+    @property
+    def correlated(self) -> bool:
+        return bool(np.any(self.correlation != np.eye(len(self.names))))
+
+    @cached_property
+    def copula_factor(self) -> np.ndarray:
+        """A factor L with L Lᵀ = R, valid also for a semi-definite R (e.g. r = 1)."""
+        values, vectors = np.linalg.eigh(self.correlation)
+        return np.asarray(vectors * np.sqrt(np.clip(values, 0.0, None)))
+
+
+def compile_problem(problem: Problem) -> Compiled:
+    """Check and prepare ``problem`` (GUM 4.1 model, 5.2 correlations) for evaluation."""
+    given = {q.name: q for q in problem.inputs}
+    for name in problem.model.inputs:
+        if name not in given and name not in problem.constants:
+            raise InvalidInput("model", f"undefined symbol {name!r}: add it to inputs or constants")
+    names = tuple(q.name for q in problem.inputs)
+    symbols = tuple(sympy.Symbol(n, real=True) for n in names)
+    scales = np.array([unit_scale(q.unit, f"inputs.{q.name}.unit") for q in problem.inputs])
+    means = np.array([q.distribution.mean for q in problem.inputs]) * scales
+    stds = np.array([q.distribution.std for q in problem.inputs]) * scales
+    dofs = np.array([q.distribution.dof for q in problem.inputs], dtype=float)
+    substitutions = {
+        sympy.Symbol(n, real=True): sympy.Float(c.value * unit_scale(c.unit, f"constants.{n}.unit"))
+        for n, c in problem.constants.items()
+    }
+    outputs = tuple(
+        _compile_output(name, expr.xreplace(substitutions), problem, symbols, means)
+        for name, expr in problem.model.outputs
+    )
+    compiled = Compiled(
+        problem, names, symbols, scales, means, stds, dofs, correlation_matrix(problem), outputs
+    )
+    _check_finite(compiled)
+    return compiled
+
+
+def _compile_output(
+    name: str, expr: sympy.Expr, problem: Problem, symbols: tuple[sympy.Symbol, ...], means: np.ndarray
+) -> CompiledOutput:
+    unit = output_unit(name, expr, problem)
+    value = sympy.lambdify(symbols, expr, modules="numpy", dummify=True)
+    grads = [sympy.diff(expr, s) for s in symbols]
+    gradient = sympy.lambdify(symbols, grads, modules="numpy", dummify=True)
+    return CompiledOutput(name, expr, unit, unit_scale(unit), value, gradient)
+
+
+def output_unit(name: str, expr: sympy.Expr, problem: Problem) -> str:
+    """Evaluate the model on pint quantities (GUM 4.1.1) to check dimensions and find the unit.
+
+    The output takes the first input (or constant) unit of the same dimension, else SI base units.
+    """
+    units = {q.name: q.unit for q in problem.inputs} | {n: c.unit for n, c in problem.constants.items()}
+    syms = sorted(expr.free_symbols, key=lambda s: s.name)
+    args = [ureg.Quantity(1.0, _base_units(units.get(s.name, ""))) for s in syms]
+    try:
+        with np.errstate(all="ignore"):
+            result = sympy.lambdify(syms, expr, modules="numpy", dummify=True)(*args)
+    except pint.DimensionalityError as exc:
+        raise InvalidInput("model", f"unit mismatch in {name!r}: {exc}") from None
+    except (pint.PintError, TypeError, ValueError) as exc:
+        raise InvalidInput("model", f"units cannot be combined in {name!r}: {exc}") from None
+    dims = result.dimensionality if isinstance(result, pint.Quantity) else ureg.dimensionless.dimensionality
+    if not dims:
+        return ""
+    for q_unit in [units[n] for n in problem.model.inputs if n in units] + list(units.values()):
+        if q_unit and parse_unit(q_unit).dimensionality == dims:
+            return q_unit
+    for derived in DERIVED_UNITS:
+        if parse_unit(derived).dimensionality == dims:
+            return derived
+    return f"{ureg.Quantity(1.0, result.units).to_base_units().units:~}"
+
+
+def correlation_matrix(problem: Problem) -> np.ndarray:
+    """The input correlation matrix (GUM 5.2.2); it must be positive semi-definite."""
+    index = {q.name: i for i, q in enumerate(problem.inputs)}
+    r = np.eye(len(index))
+    for k, (a, b, value) in enumerate(problem.correlations):
+        where = f"correlations[{k}]"
+        for n in (a, b):
+            if n not in index:
+                raise InvalidInput(where, f"{n!r} is not an input quantity")
+        if a == b:
+            raise InvalidInput(where, "an input cannot be correlated with itself")
+        if not -1.0 <= value <= 1.0 or not math.isfinite(value):
+            raise InvalidInput(where, f"a correlation coefficient must lie in [-1, 1], not {value}")
+        r[index[a], index[b]] = r[index[b], index[a]] = value
+    if len(index) and np.linalg.eigvalsh(r).min() < -1e-10:
+        raise InvalidInput("correlations", "the correlation matrix is not positive semi-definite")
+    return r
+
+
+def _check_finite(compiled: Compiled) -> None:
+    """Division by zero or a domain error at the estimates is a model error, found before MC."""
+    with np.errstate(all="ignore"):
+        for out in compiled.outputs:
+            y = np.asarray(out.value(*compiled.means), dtype=float)
+            c = np.asarray(out.gradient(*compiled.means), dtype=float)
+            if not (np.all(np.isfinite(y)) and np.all(np.isfinite(c))):
+                raise InvalidInput(
+                    "model",
+                    f"{out.name!r} is not finite at the input estimates (division by zero or a domain error)",
+                )
