@@ -120,9 +120,24 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def serve(port: int) -> None:
+    """Serve the platform's WSGI application with the standard library's server: one thread, so
+    the database connection persists between requests (CONN_MAX_AGE) as behind a WSGI server in
+    production; Django's development server opens a new connection on every request's thread."""
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "jiliang.platform.settings"
+    from django.core.wsgi import get_wsgi_application
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    make_server("127.0.0.1", port, get_wsgi_application(), handler_class=Quiet).serve_forever()
+
+
 def lookup_latency(url: str, data_dir: str, rows: int, requests: int) -> tuple[float, float]:
-    """Serve the platform (``jiliang serve``: Django's threaded server) on the imported database and
-    time the public lookup ``GET /api/registry/lookup/?serial_number=...`` for random serials
+    """Serve the platform (see :func:`serve`) on the imported database and time the public lookup ``GET /api/registry/lookup/?serial_number=...`` for random serials
     (one request at a time, a new connection each). Returns (p50, p99) in milliseconds."""
     port = _free_port()
     env = dict(os.environ, JILIANG_DATABASE_URL=url, JILIANG_DATA_DIR=data_dir)
