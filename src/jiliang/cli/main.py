@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.sampling",
     "jiliang.cli.dcc",
     "jiliang.cli.keys",
+    "jiliang.cli.registry",
 )
 
 
