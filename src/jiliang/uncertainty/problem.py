@@ -119,8 +119,7 @@ def compile_problem(problem: Problem) -> Compiled:
         for n, c in problem.constants.items()
     }
     outputs = tuple(
-        _compile_output(name, expr.xreplace(substitutions), problem, symbols, means)
-        for name, expr in problem.model.outputs
+        _compile_output(name, expr, substitutions, problem, symbols) for name, expr in problem.model.outputs
     )
     compiled = Compiled(
         problem, names, symbols, scales, means, stds, dofs, correlation_matrix(problem), outputs
@@ -130,9 +129,14 @@ def compile_problem(problem: Problem) -> Compiled:
 
 
 def _compile_output(
-    name: str, expr: sympy.Expr, problem: Problem, symbols: tuple[sympy.Symbol, ...], means: np.ndarray
+    name: str,
+    expr: sympy.Expr,
+    substitutions: dict[sympy.Symbol, sympy.Float],
+    problem: Problem,
+    symbols: tuple[sympy.Symbol, ...],
 ) -> CompiledOutput:
-    unit = output_unit(name, expr, problem)
+    unit = output_unit(name, expr, problem)  # constants still carry their units here
+    expr = expr.xreplace(substitutions)
     value = sympy.lambdify(symbols, expr, modules="numpy", dummify=True)
     grads = [sympy.diff(expr, s) for s in symbols]
     gradient = sympy.lambdify(symbols, grads, modules="numpy", dummify=True)
