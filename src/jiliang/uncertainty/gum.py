@@ -160,10 +160,10 @@ def _budget(
                 input=q.name,
                 unit=q.unit,
                 distribution=type(q.distribution).__name__,
-                estimate=compiled.means[i] / scale,
-                standard_uncertainty=compiled.stds[i] / scale,
-                sensitivity_coefficient=float(c[i] * scale / out_scale),
-                contribution=float(contributions[i] / out_scale),
+                estimate=float(compiled.means[i] / scale),
+                standard_uncertainty=float(compiled.stds[i] / scale),
+                sensitivity_coefficient=float(c[i] * scale / out_scale) + 0.0,  # no "-0"
+                contribution=float(contributions[i] / out_scale) + 0.0,
                 percent=100.0 * float(squares[i]) / total if total > 0 else 0.0,
                 dof=float(compiled.dofs[i]),
             )
