@@ -91,6 +91,9 @@ _DSI_UNITS = {
     "neper": "Np",
     "bel": "B",
     "decibel": "dB",
+    # D-SI 2.x also admits these dimensionless units (PTB dsiunits: \percent, \ppm).
+    "percent": "percent",
+    "ppm": "ppm",
 }
 _TOKEN = re.compile(r"\\([A-Za-z]+)(?:\{([^}]*)\})?")
 

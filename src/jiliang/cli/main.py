@@ -19,7 +19,14 @@ from jiliang import __version__
 from jiliang.errors import InvalidInput, JiliangError
 
 # Command-group modules, in the order they appear in ``jiliang --help``.
-COMMAND_MODULES: tuple[str, ...] = ("jiliang.cli.platform", "jiliang.cli.uncertainty")
+COMMAND_MODULES: tuple[str, ...] = (
+    "jiliang.cli.platform",
+    "jiliang.cli.audit",
+    "jiliang.cli.conformity",
+    "jiliang.cli.intervals",
+    "jiliang.cli.sampling",
+    "jiliang.cli.uncertainty",
+)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -17,10 +17,10 @@ def setup_django() -> None:
     django.setup()
 
 
-def _manage(*argv: str) -> None:
+def _manage(*argv: str, **options: object) -> None:
     from django.core.management import call_command
 
-    call_command(*argv)
+    call_command(*argv, **options)
 
 
 def migrate(args: argparse.Namespace) -> int:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "jiliang.platform",
+    "jiliang.registry",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": _("REST API of Jiliang (计量), a region's metrology system."),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "InstrumentStatusEnum": "jiliang.registry.choices.InstrumentStatus",
+        "StandardStatusEnum": "jiliang.registry.choices.StandardStatus",
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,109 @@
+import json
+
+import pytest
+
+from jiliang.cli.main import main
+
+
+def run(capsys, *argv):
+    code = main(["sampling", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_plan_contract(capsys):
+    code, out, _ = run(capsys, "plan", "--lot-size", "2000", "--aql", "1.0", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == {
+        "code_letter": "K",
+        "plan_code_letter": "K",
+        "sample_size": 125,
+        "acceptance_number": 3,
+        "rejection_number": 4,
+        "inspect_all": False,
+    }
+
+
+def test_plan_follows_arrows_and_inspects_all(capsys):
+    code, out, _ = run(
+        capsys, "plan", "--lot-size", "5", "--aql", "0.010", "--inspection", "tightened", "--format", "json"
+    )
+    data = json.loads(out)
+    assert code == 0 and data["plan_code_letter"] == "R" and data["inspect_all"] and data["sample_size"] == 5
+
+
+def test_text_output_is_readable(capsys):
+    code, out, _ = run(capsys, "plan", "--lot-size", "2000", "--aql", "1.0", "--level", "III")
+    assert code == 0 and "code letter: L" in out and "sample size: 200" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "field"),
+    [
+        (["plan", "--lot-size", "0", "--aql", "1.0"], "lot_size"),
+        (["plan", "--lot-size", "100", "--aql", "0.3"], "aql"),
+        (["oc", "--sample-size", "10", "--acceptance-number", "10"], "acceptance_number"),
+        (["lq-plan", "--lot-size", "100", "--lq", "4"], "lq"),
+        (["zero-acceptance", "--conforming", "1.2", "--confidence", "0.9"], "conforming_fraction"),
+    ],
+)
+def test_bad_input_exits_2_naming_the_field(capsys, argv, field):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and f"invalid input: {field}:" in err
+
+
+def test_oc_contract_and_svg(capsys, tmp_path):
+    svg = tmp_path / "oc.svg"
+    code, out, _ = run(
+        capsys,
+        "oc",
+        "--sample-size",
+        "20",
+        "--acceptance-number",
+        "1",
+        "--lot-size",
+        "200",
+        "--svg",
+        str(svg),
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert code == 0 and set(data) == {"fraction_nonconforming", "probability_of_acceptance"}
+    assert data["probability_of_acceptance"][0] == 1.0 and svg.read_text().startswith("<svg")
+
+
+def test_lq_zero_acceptance_and_variables(capsys):
+    _, out, _ = run(capsys, "lq-plan", "--lot-size", "560000", "--lq", "5", "--format", "json")
+    assert json.loads(out)["acceptance_number"] == 0
+    _, out, _ = run(
+        capsys, "zero-acceptance", "--conforming", "0.95", "--confidence", "0.95", "--format", "json"
+    )
+    assert json.loads(out)["sample_size"] == 59
+    _, out, _ = run(
+        capsys,
+        "variables-plan",
+        "--producer-quality",
+        "0.01",
+        "--consumer-quality",
+        "0.05",
+        "--format",
+        "json",
+    )
+    assert json.loads(out)["probability_of_acceptance_at_consumer_quality"] <= 0.1 + 1e-9
+    _, out, _ = run(
+        capsys, "variables-check", "--k", "1.5", "--upper", "11", "10.1", "9.9", "10", "--format", "json"
+    )
+    assert json.loads(out)["decision"] == "accept"
+
+
+def test_switching_series_from_csv(capsys, tmp_path):
+    lots = tmp_path / "lots.csv"
+    lots.write_text("lot_size,nonconforming\n2000,4\n2000,0\n2000,5\n2000,2\n")
+    code, out, _ = run(capsys, "switching", str(lots), "--aql", "1.0", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["final_inspection"] == "tightened"
+    assert [lot["acceptance_number"] for lot in data["lots"]] == [3, 3, 3, 2]
+    lots.write_text("lot_size,nonconforming\n2000,x\n")
+    code, _, err = run(capsys, "switching", str(lots), "--aql", "1.0")
+    assert code == 2 and "line 2" in err

@@ -1,0 +1,113 @@
+"""Staircase, interval test and maximum-likelihood reliability models."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+
+from jiliang.errors import InvalidInput
+from jiliang.intervals import make_history, recommend, staircase_factors
+
+
+def _history(intervals, flags, instruments=None):
+    return make_history(np.asarray(intervals, float), np.asarray(flags, bool), instruments)
+
+
+@given(target=st.floats(0.5, 0.99), extend=st.floats(0.01, 0.5))
+def test_staircase_is_in_equilibrium_at_the_target(target, extend):
+    up, down = staircase_factors(target, extend)
+    assert target * math.log(up) + (1 - target) * math.log(down) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_staircase_follows_the_last_result():
+    up, down = staircase_factors(0.9, 0.1)
+    assert recommend(
+        _history([300, 330], [True, True]), method="staircase"
+    ).recommended_interval == pytest.approx(330 * up)
+    result = recommend(_history([300, 330], [True, False]), method="staircase")
+    assert result.recommended_interval == pytest.approx(330 * down)
+    assert result.confidence_bounds is None
+
+
+def test_staircase_refuses_a_group_of_instruments():
+    with pytest.raises(InvalidInput) as exc:
+        recommend(_history([300, 330], [True, True], ["A", "B"]), method="staircase")
+    assert exc.value.field == "history.instrument"
+
+
+def test_interval_test_keeps_the_interval_when_the_difference_is_not_significant():
+    h = _history([365] * 20, [True] * 17 + [False] * 3)
+    result = recommend(h, method="interval-test", target=0.9)
+    assert result.recommended_interval == 365.0
+
+
+def test_interval_test_shortens_when_reliability_is_significantly_low():
+    h = _history([365] * 200, [True] * 164 + [False] * 36)
+    result = recommend(h, method="interval-test", target=0.9)
+    assert stats.binomtest(164, 200, 0.9).pvalue < 0.05
+    assert result.recommended_interval == pytest.approx(365 * math.log(0.9) / math.log(0.82))
+    low = stats.beta.ppf(0.025, 164, 37)  # Clopper–Pearson lower limit of 164/200
+    assert result.confidence_bounds[0] == pytest.approx(365 * math.log(0.9) / math.log(low), rel=1e-9)
+    # A larger shortfall is limited to halving the interval in one review.
+    h = _history([365] * 50, [True] * 35 + [False] * 15)
+    assert recommend(h, method="interval-test", target=0.9).recommended_interval == 182.5
+
+
+def test_interval_test_limits_a_single_change_to_a_factor_of_two():
+    h = _history([100] * 40, [True] * 40)
+    assert recommend(h, method="interval-test", target=0.8).recommended_interval == 200.0
+
+
+def test_exponential_mle_at_one_interval_reproduces_the_observed_reliability():
+    """With one interval length t0 the exponential MLE puts R(t0) = k/n exactly, so the interval
+    meeting R* is t0·ln R*/ln(k/n), and the likelihood-ratio bounds are the binomial LR limits."""
+    h = _history([180] * 40, [True] * 34 + [False] * 6)
+    result = recommend(h, method="mle", model="exponential", target=0.9)
+    assert result.recommended_interval == pytest.approx(180 * math.log(0.9) / math.log(34 / 40), rel=1e-6)
+    low, high = result.confidence_bounds
+    crit = stats.chi2.ppf(0.95, 1)
+    for bound in (low, high):
+        p = 0.9 ** (180 / bound)  # R(180) under the model whose R(bound) = 0.9
+        ll = 34 * math.log(p) + 6 * math.log(1 - p)
+        top = 34 * math.log(0.85) + 6 * math.log(0.15)
+        assert 2 * (top - ll) == pytest.approx(crit, abs=1e-5)
+    assert low < result.recommended_interval < high
+
+
+def test_weibull_mle_recovers_a_simulated_population():
+    rng = np.random.default_rng(11)
+    t = rng.choice([90.0, 180.0, 270.0, 365.0, 540.0, 730.0], size=20_000)
+    eta, beta = 1200.0, 2.0
+    ok = rng.random(t.size) < np.exp(-((t / eta) ** beta))
+    result = recommend(make_history(t, ok), method="mle", target=0.9)
+    truth = eta * (-math.log(0.9)) ** (1 / beta)
+    assert result.model == "weibull"
+    low, high = result.confidence_bounds
+    assert low < truth < high
+    assert result.recommended_interval == pytest.approx(truth, rel=0.05)
+
+
+def test_no_events_cannot_be_fitted():
+    with pytest.raises(InvalidInput) as exc:
+        recommend(_history([100, 200, 300], [True, True, True]), method="mle")
+    assert exc.value.field == "history.in_tolerance"
+    with pytest.raises(InvalidInput):
+        recommend(_history([100, 200], [False, False]), method="mle")
+
+
+@pytest.mark.parametrize("target", [0.0, 1.0, 1.2, -0.1, float("nan")])
+def test_reliability_targets_must_lie_in_the_open_unit_interval(target):
+    with pytest.raises(InvalidInput) as exc:
+        recommend(_history([100, 200], [True, False]), target=target)
+    assert exc.value.field == "target"
+
+
+@given(st.floats(0.5, 0.85), st.floats(0.86, 0.99))
+def test_a_higher_target_never_gives_a_longer_interval(low_target, high_target):
+    h = _history([100, 200, 300, 400] * 5, [True, True, False, True] * 5)
+    short = recommend(h, method="mle", target=high_target, model="exponential").recommended_interval
+    long = recommend(h, method="mle", target=low_target, model="exponential").recommended_interval
+    assert short <= long
