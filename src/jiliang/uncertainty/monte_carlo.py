@@ -58,7 +58,9 @@ def draw(compiled: Compiled, size: int, rng: np.random.Generator) -> np.ndarray:
             out[i] = dist.estimate + dist.std_uncertainty * z[i]
         else:
             out[i] = dist.ppf(special.ndtr(z[i]))
-    return out * compiled.scales[:, None]
+    if np.any(compiled.scales != 1.0):
+        out *= compiled.scales[:, None]
+    return out
 
 
 def simulate(compiled: Compiled, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -124,13 +126,13 @@ def evaluate_mc(
                 "trials", f"{n} trials are too few for a {p} coverage interval (JCGM 101 7.2.2)"
             )
         ys = simulate(compiled, n, generator)
+    corr = np.corrcoef(ys) if len(compiled.outputs) > 1 else np.ones((1, 1))  # before sorting
     results = []
     for k, out in enumerate(compiled.outputs):
         mean, u, symmetric, shortest, y = summarise(ys[k], p, out.scale)
         results.append(
             MonteCarloResult(mean, u, symmetric, shortest, p, y.size, seed, _histogram(y), adaptive)
         )
-    corr = np.corrcoef(ys) if len(compiled.outputs) > 1 else np.ones((1, 1))
     return tuple(results), np.atleast_2d(corr)
 
 
@@ -182,7 +184,8 @@ def _stable(stats: np.ndarray, u: np.ndarray, digits: int) -> bool:
 
 
 def _histogram(sorted_y: np.ndarray) -> Histogram:
-    lo, hi = np.quantile(sorted_y, [0.0005, 0.9995])
+    last = sorted_y.size - 1
+    lo, hi = float(sorted_y[int(0.0005 * last)]), float(sorted_y[int(0.9995 * last)])
     if not hi > lo:
         lo, hi = float(sorted_y[0]) - 0.5, float(sorted_y[-1]) + 0.5
     counts, edges = np.histogram(sorted_y, bins=HISTOGRAM_BINS, range=(lo, hi))
