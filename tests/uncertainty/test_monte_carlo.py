@@ -107,3 +107,11 @@ def test_intervals_contain_the_expected_fraction():
     inside = np.mean((sorted_y >= symmetric[0]) & (sorted_y <= symmetric[1]))
     assert inside == pytest.approx(0.95, abs=1e-4)
     assert shortest[1] - shortest[0] <= symmetric[1] - symmetric[0]
+
+
+@pytest.mark.parametrize("p", [0.3, 0.5, 0.9, 0.95, 0.99])
+def test_sorting_only_the_tails_gives_the_full_sort_intervals(p):
+    y = np.random.default_rng(5).gamma(2.0, size=20_001)
+    full = monte_carlo.intervals(np.sort(y), p)
+    partial = monte_carlo.intervals(monte_carlo.sort_tails(y.copy(), p), p)
+    assert partial == full

@@ -82,22 +82,50 @@ def simulate(compiled: Compiled, size: int, rng: np.random.Generator) -> np.ndar
     return ys
 
 
-def intervals(sorted_y: np.ndarray, p: float) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Probabilistically symmetric (JCGM 101 7.7.1) and shortest (7.7.2) coverage intervals."""
-    m = sorted_y.size
-    q = min(m - 1, max(1, int(p * m + 0.5)))
+def sort_tails(y: np.ndarray, p: float) -> np.ndarray:
+    """Order ``y`` in place so that the values an interval endpoint can take are sorted.
+
+    Both 7.7.1 and 7.7.2 endpoints lie among the M − q smallest or the M − q largest values, so
+    an O(M) partition and a sort of the two tails replace a full O(M log M) sort; the middle is
+    left unordered. For p < 0.5 the tails overlap and the whole array is sorted.
+    """
+    m = y.size
+    q = _q(m, p)
+    if m - q >= q:
+        y.sort()
+        return y
+    y.partition([m - q - 1, q])
+    y[: m - q].sort()
+    y[q:].sort()
+    return y
+
+
+def _q(m: int, p: float) -> int:
+    return min(m - 1, max(1, int(p * m + 0.5)))  # JCGM 101 7.7.1: q = pM rounded
+
+
+def intervals(y: np.ndarray, p: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Probabilistically symmetric (JCGM 101 7.7.1) and shortest (7.7.2) coverage intervals of
+    values ordered by :func:`sort_tails` (or fully sorted)."""
+    m = y.size
+    q = _q(m, p)
     r = max(1, int((m - q) / 2 + 0.5))  # 1-based index of y_low in 7.7.1
-    symmetric = (float(sorted_y[r - 1]), float(sorted_y[r + q - 1]))
-    widths = sorted_y[q:] - sorted_y[: m - q]
+    symmetric = (float(y[r - 1]), float(y[r + q - 1]))
+    widths = y[q:] - y[: m - q]
     s = int(np.argmin(widths))
-    return symmetric, (float(sorted_y[s]), float(sorted_y[s + q]))
+    return symmetric, (float(y[s]), float(y[s + q]))
 
 
 def summarise(
     y: np.ndarray, p: float, scale: float
 ) -> tuple[float, float, tuple[float, float], tuple[float, float], np.ndarray]:
-    """Estimate, standard uncertainty (7.6) and both intervals of one output, in its unit."""
-    y = np.sort(y) / scale
+    """Estimate, standard uncertainty (7.6) and both intervals of one output, in its unit.
+
+    ``y`` is reordered in place (the caller no longer needs the trial order).
+    """
+    if scale != 1.0:
+        y /= scale
+    sort_tails(y, p)
     symmetric, shortest = intervals(y, p)
     return float(y.mean()), float(y.std(ddof=1)), symmetric, shortest, y
 
@@ -131,7 +159,7 @@ def evaluate_mc(
     for k, out in enumerate(compiled.outputs):
         mean, u, symmetric, shortest, y = summarise(ys[k], p, out.scale)
         results.append(
-            MonteCarloResult(mean, u, symmetric, shortest, p, y.size, seed, _histogram(y), adaptive)
+            MonteCarloResult(mean, u, symmetric, shortest, p, y.size, seed, _histogram(y, p), adaptive)
         )
     return tuple(results), np.atleast_2d(corr)
 
@@ -169,8 +197,8 @@ def _adaptive(
 
 
 def _block_stats(y: np.ndarray, p: float) -> tuple[float, float, float, float]:
-    sorted_y = np.sort(y)
-    _, (low, high) = intervals(sorted_y, p)
+    ordered = sort_tails(y.copy(), p)
+    _, (low, high) = intervals(ordered, p)
     return float(y.mean()), float(y.std(ddof=1)), low, high
 
 
@@ -183,12 +211,15 @@ def _stable(stats: np.ndarray, u: np.ndarray, digits: int) -> bool:
     return True
 
 
-def _histogram(sorted_y: np.ndarray) -> Histogram:
-    last = sorted_y.size - 1
-    lo, hi = float(sorted_y[int(0.0005 * last)]), float(sorted_y[int(0.9995 * last)])
+def _histogram(y: np.ndarray, p: float) -> Histogram:
+    """Counts over the central 99.9 % (from the sorted tails when they reach that far)."""
+    m = y.size
+    tail = m - _q(m, p)
+    k = int(0.0005 * (m - 1))
+    lo, hi = (float(y[k]), float(y[m - 1 - k])) if k < tail else (float(y[0]), float(y[-1]))
     if not hi > lo:
-        lo, hi = float(sorted_y[0]) - 0.5, float(sorted_y[-1]) + 0.5
-    counts, edges = np.histogram(sorted_y, bins=HISTOGRAM_BINS, range=(lo, hi))
+        lo, hi = float(y[0]) - 0.5, float(y[-1]) + 0.5
+    counts, edges = np.histogram(y, bins=HISTOGRAM_BINS, range=(lo, hi))
     return Histogram(tuple(int(c) for c in counts), tuple(float(e) for e in edges))
 
 
