@@ -155,3 +155,10 @@ def test_power_with_caret_and_builtin_constants():
     ((_, expr),) = model.outputs
     assert model.inputs == ("a",)
     assert str(expr).startswith("a**2")
+
+
+def test_infinite_sensitivity_at_the_estimate_stops_the_gum_method():
+    data = base(model="y = sqrt(a - 1) + b")
+    with pytest.raises(InvalidInput) as info:
+        evaluate(load_problem(data), method="gum")
+    assert info.value.field == "model" and "sensitivity" in info.value.reason

@@ -47,8 +47,7 @@ def effective_dof(compiled: Compiled, contributions: np.ndarray, uc: float) -> f
 
 def sensitivities(compiled: Compiled) -> np.ndarray:
     """Matrix C (outputs × inputs) of ∂f/∂x_i at the estimates, in base units (GUM 5.1.3)."""
-    with np.errstate(all="ignore"):
-        rows = [np.asarray(o.gradient(*compiled.means), dtype=float) for o in compiled.outputs]
+    rows = [o.check_gradient(compiled.means) for o in compiled.outputs]
     return np.array(rows, dtype=float).reshape(len(compiled.outputs), len(compiled.names))
 
 
