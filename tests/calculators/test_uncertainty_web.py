@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from jiliang.calculators.uncertainty import services
+from jiliang.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,9 @@ def test_table_rows_map_to_the_model_file():
     assert data["inputs"]["b"] == {"distribution": "trapezoidal", "beta": 0.5, "lower": -1.0, "upper": 1.0}
     assert data["inputs"]["c"]["half_width_uncertainty"] == 0.1
     assert data["correlations"] == [["a", "b", 0.5]] and data["coverage_factor"] == 2.0
+
+
+def test_a_row_with_values_but_no_name_is_an_error():
+    with pytest.raises(InvalidInput) as info:
+        services.model_from_table("", "y = a", [{"name": "", "estimate": "1"}], "", "", "")
+    assert info.value.field == "inputs[1].name"

@@ -101,9 +101,11 @@ def model_from_table(
     lines = [line.strip() for line in equations.splitlines() if line.strip()]
     data["models"] = lines
     data["inputs"] = {}
-    for row in rows:
+    for i, row in enumerate(rows):
         name = row.get("name", "").strip()
         if not name:
+            if any(row.get(c, "").strip() for c in ("estimate", "width", "extra", "dof", "unit")):
+                errors.append(InvalidInput(f"inputs[{i + 1}].name", "a row with values needs a name"))
             continue
         try:
             data["inputs"][name] = _row_spec(name, row)
