@@ -162,3 +162,14 @@ def test_infinite_sensitivity_at_the_estimate_stops_the_gum_method():
     with pytest.raises(InvalidInput) as info:
         evaluate(load_problem(data), method="gum")
     assert info.value.field == "model" and "sensitivity" in info.value.reason
+
+
+def test_deep_unary_nesting_is_an_input_error_not_a_crash():
+    with pytest.raises(InvalidInput):
+        parse_model("y = " + "-" * 4990 + "a")
+
+
+def test_an_input_named_like_an_output():
+    data = base()
+    data["inputs"]["y"] = {"distribution": "normal", "estimate": 0.0, "std_uncertainty": 1.0}
+    assert error_of(data).field == "inputs.y"

@@ -129,6 +129,8 @@ class _Builder:
             tree = ast.parse(rhs.strip().replace("^", "**"), mode="eval")
         except SyntaxError as exc:
             raise InvalidInput(where, f"syntax error in the expression: {exc.msg}") from None
+        except (RecursionError, MemoryError, ValueError):
+            raise InvalidInput(where, "the expression is nested too deeply to parse") from None
         nodes = sum(1 for _ in ast.walk(tree))
         if nodes > MAX_EXPRESSION_NODES:
             raise InvalidInput(
