@@ -2,8 +2,10 @@
 
     python bench/run.py uncertainty [-- --quick]
 
-Peers (optional dependency group ``bench``): suncal, GTC, ``uncertainties``, metas-unclib (needs a
-working Mono for pythonnet); a peer that is not importable is reported as such, never estimated.
+Peers (optional dependency group ``bench``): suncal, GTC, ``uncertainties``, metas-unclib. The last
+runs on .NET through pythonnet: on Debian ``apt-get install mono-complete`` (libmonosgen-2.0-1 is
+the runtime pythonnet loads, mono-devel supplies the netstandard facade it needs). A peer that is not
+importable is reported as such, never estimated. Every peer's GUM H.1 u_c is checked against ours.
 "bare numpy" is a loop-free reference written directly with numpy for the same Monte Carlo work
 (draws, model, mean, standard deviation, sorted values, symmetric and shortest 95 % intervals).
 """
@@ -218,6 +220,13 @@ def _gum(table: Table, suncal: Any, metas: Any) -> None:
     compiled = compile_problem(problem)
     again = timed(lambda: evaluate_gum(compiled), repeat=20)
     note = "jiliang: parse + symbolic derivatives + evaluation"
+    (ours,), _ = evaluate_gum(compiled)
+    checks = [gtc_h1(), uncertainties_h1()]
+    if not isinstance(suncal, BaseException):
+        checks.append(float(suncal_gum_h1()["l"]))
+    if not isinstance(metas, BaseException):
+        checks.append(float(metas_h1(metas, None)()))
+    assert np.allclose(checks, ours.standard_uncertainty, rtol=1e-9), f"peers disagree: {checks}"
     for peer, fn in (("GTC", gtc_h1), ("uncertainties", uncertainties_h1)):
         table.add(
             "GUM H.1, one evaluation", end_to_end, "s", peer=peer, peer_figure=timed(fn, repeat=20), note=note
