@@ -182,3 +182,9 @@ def test_quantity_names_that_look_like_modules_are_just_names():
     out = evaluate(load_problem(data), trials=2000, rng=1).output("y")
     assert out.gum is not None and out.gum.estimate == 6.0
     assert out.mc is not None and abs(out.mc.estimate - 6.0) < 0.05
+
+
+def test_second_order_terms_need_uncorrelated_inputs():
+    with pytest.raises(InvalidInput) as info:
+        evaluate(load_problem(base(correlations=[["a", "b", 0.5]])), method="gum", second_order=True)
+    assert info.value.field == "second_order"
