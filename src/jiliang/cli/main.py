@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.dcc",
     "jiliang.cli.keys",
     "jiliang.cli.registry",
+    "jiliang.cli.uncertainty",
 )
 
 

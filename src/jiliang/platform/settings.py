@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jiliang.calculators.conformity",
     "jiliang.calculators.intervals",
     "jiliang.calculators.sampling",
+    "jiliang.calculators.uncertainty",
 ]
 
 MIDDLEWARE = [

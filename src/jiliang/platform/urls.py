@@ -18,11 +18,13 @@ API_MODULES: list[tuple[str, str]] = [
     ("conformity/", "jiliang.calculators.conformity.api.urls"),
     ("intervals/", "jiliang.calculators.intervals.api.urls"),
     ("sampling/", "jiliang.calculators.sampling.api.urls"),
+    ("uncertainty/", "jiliang.calculators.uncertainty.api_urls"),
 ]
 WEB_MODULES: list[tuple[str, str]] = [
     ("conformity/", "jiliang.calculators.conformity.urls"),
     ("intervals/", "jiliang.calculators.intervals.urls"),
     ("sampling/", "jiliang.calculators.sampling.urls"),
+    ("uncertainty/", "jiliang.calculators.uncertainty.urls"),
 ]
 
 urlpatterns = [
