@@ -22,6 +22,7 @@ from jiliang.errors import InvalidInput, JiliangError
 COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.platform",
     "jiliang.cli.audit",
+    "jiliang.cli.registry",
     "jiliang.cli.conformity",
     "jiliang.cli.intervals",
     "jiliang.cli.sampling",

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "jiliang.calculators.intervals",
     "jiliang.calculators.sampling",
     "jiliang.calculators.uncertainty",
+    "jiliang.portal",
 ]
 
 MIDDLEWARE = [

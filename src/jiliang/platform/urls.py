@@ -21,6 +21,8 @@ API_MODULES: list[tuple[str, str]] = [
     ("uncertainty/", "jiliang.calculators.uncertainty.api_urls"),
 ]
 WEB_MODULES: list[tuple[str, str]] = [
+    ("registry/", "jiliang.registry.urls"),
+    ("portal/", "jiliang.portal.urls"),
     ("conformity/", "jiliang.calculators.conformity.urls"),
     ("intervals/", "jiliang.calculators.intervals.urls"),
     ("sampling/", "jiliang.calculators.sampling.urls"),
