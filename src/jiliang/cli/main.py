@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.keys",
     "jiliang.cli.registry",
     "jiliang.cli.uncertainty",
+    "jiliang.cli.trace",
 )
 
 

@@ -19,6 +19,8 @@ API_MODULES: list[tuple[str, str]] = [
     ("intervals/", "jiliang.calculators.intervals.api.urls"),
     ("sampling/", "jiliang.calculators.sampling.api.urls"),
     ("uncertainty/", "jiliang.calculators.uncertainty.api_urls"),
+    ("calibration/", "jiliang.calibration.api.urls"),
+    ("traceability/", "jiliang.traceability.api.urls"),
 ]
 WEB_MODULES: list[tuple[str, str]] = [
     ("registry/", "jiliang.registry.urls"),
