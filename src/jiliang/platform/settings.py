@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "jiliang.platform",
     "jiliang.registry",
+    "jiliang.supervision",
 ]
 
 MIDDLEWARE = [
