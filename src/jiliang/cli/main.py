@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.conformity",
     "jiliang.cli.intervals",
     "jiliang.cli.sampling",
+    "jiliang.cli.supervision",
     "jiliang.cli.registry",
 )
 

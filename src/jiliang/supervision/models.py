@@ -34,7 +34,7 @@ class Fleet(models.Model):
     base_years = models.PositiveSmallIntegerField(_("verification period (years)"), default=8)
     rule = models.JSONField(_("extension rule"), default=_default_rule)
     lot_rules = models.JSONField(_("lot-formation rules"), default=_default_lot_rules)
-    test_points = models.JSONField(_("test points"), default=list)
+    test_points = models.JSONField(_("test points"), default=list, blank=True)
     replacements_per_day = models.PositiveIntegerField(_("replacements per day"), default=500)
     test_days = models.PositiveSmallIntegerField(_("days for testing"), default=60)
     notice_days = models.PositiveSmallIntegerField(_("days of notice to the authority"), default=0)

@@ -41,6 +41,32 @@ def fleet_rule(fleet: Fleet) -> rules.ExtensionRule:
     return rules.ExtensionRule.from_dict(fleet.rule)
 
 
+def create_fleet(actor: Actor, data: dict[str, Any]) -> Fleet:
+    """Register a fleet; its rule and lot rules are checked before anything is saved."""
+    from jiliang.registry import services as registry_services
+    from jiliang.registry.models import Institution, InstrumentCategory
+
+    owner = Institution.objects.filter(credit_code=data.get("owner", "")).first()
+    if owner is None:
+        raise InvalidInput("owner", f"no institution with credit code {data.get('owner')!r}")
+    category = InstrumentCategory.objects.filter(code=data.get("category", "electricity_meter")).first()
+    if category is None:
+        raise InvalidInput("category", f"no instrument category {data.get('category')!r}")
+    rules.ExtensionRule.from_dict(data.get("rule"))
+    lots.LotRules.from_dict(data.get("lot_rules"))
+    points = data.get("test_points") or []
+    if not isinstance(points, list) or not all(isinstance(p, str) and p.strip() for p in points):
+        raise InvalidInput("test_points", "must be a list of test-point names")
+    fields = {k: v for k, v in data.items() if k not in ("owner", "category")}
+    fleet = Fleet(owner=owner, category=category, **fields)
+    require(actor, OPERATE, fleet)
+    registry_services._validate(fleet)
+    with transaction.atomic():
+        fleet.save()
+        _audit(actor, "create", fleet, {"code": fleet.code, "rule": fleet.rule, "lot_rules": fleet.lot_rules})
+    return fleet
+
+
 def get_fleet(code: str) -> Fleet:
     fleet = Fleet.objects.select_related("owner", "category").filter(code=code).first()
     if fleet is None:
