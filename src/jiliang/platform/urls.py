@@ -13,8 +13,11 @@ from rest_framework.authtoken.views import obtain_auth_token
 from jiliang.platform import views
 
 # (url prefix, module) pairs for each domain's REST API and web pages.
-API_MODULES: list[tuple[str, str]] = [("registry/", "jiliang.registry.api.urls")]
-WEB_MODULES: list[tuple[str, str]] = []
+API_MODULES: list[tuple[str, str]] = [
+    ("registry/", "jiliang.registry.api.urls"),
+    ("supervision/", "jiliang.supervision.api.urls"),
+]
+WEB_MODULES: list[tuple[str, str]] = [("supervision/", "jiliang.supervision.urls")]
 
 urlpatterns = [
     path("", views.home, name="home"),

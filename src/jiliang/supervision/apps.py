@@ -7,4 +7,7 @@ class SupervisionConfig(AppConfig):
     label = "supervision"
     verbose_name = _("Supervision")
     default_auto_field = "django.db.models.BigAutoField"
-    nav_items = ((60, "supervision:fleets", _("Meter fleets")),)
+    nav_items = (
+        (60, "supervision:fleets", _("Meter fleets")),
+        (61, "supervision:meter-lookup", _("Meter lookup")),
+    )

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from jiliang.errors import PermissionDenied
 from jiliang.registry.choices import Role
 from jiliang.registry.policy import Actor
@@ -30,3 +32,16 @@ def can(actor: Actor, action: str, fleet: Fleet) -> bool:
 def require(actor: Actor, action: str, fleet: Fleet) -> None:
     if not can(actor, action, fleet):
         raise PermissionDenied(f"{action} fleet {fleet.code}", f"{actor} ({actor.role or 'public'}) may not")
+
+
+def visible_fleets(actor: Actor) -> QuerySet[Fleet]:
+    """The fleets ``actor`` may read."""
+    fleets = Fleet.objects.select_related("owner", "category").order_by("code")
+    if actor.is_admin:
+        return fleets
+    if actor.role == Role.REGULATOR:
+        district = actor.district_id
+        return fleets if district is None else fleets.filter(owner__district_id=district)
+    if actor.role not in (Role.STAFF, Role.APPROVER) or actor.institution_id is None:
+        return fleets.none()
+    return fleets.filter(owner_id=actor.institution_id)
