@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.sampling",
     "jiliang.cli.dcc",
     "jiliang.cli.keys",
+    "jiliang.cli.supervision",
     "jiliang.cli.registry",
     "jiliang.cli.uncertainty",
     "jiliang.cli.trace",

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "jiliang.portal",
     "jiliang.calibration",
     "jiliang.traceability",
+    "jiliang.supervision",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ API_MODULES: list[tuple[str, str]] = [
     ("uncertainty/", "jiliang.calculators.uncertainty.api_urls"),
     ("calibration/", "jiliang.calibration.api.urls"),
     ("traceability/", "jiliang.traceability.api.urls"),
+    ("supervision/", "jiliang.supervision.api.urls"),
 ]
 WEB_MODULES: list[tuple[str, str]] = [
     ("registry/", "jiliang.registry.urls"),
@@ -29,6 +30,7 @@ WEB_MODULES: list[tuple[str, str]] = [
     ("intervals/", "jiliang.calculators.intervals.urls"),
     ("sampling/", "jiliang.calculators.sampling.urls"),
     ("uncertainty/", "jiliang.calculators.uncertainty.urls"),
+    ("supervision/", "jiliang.supervision.urls"),
 ]
 
 urlpatterns = [
