@@ -70,9 +70,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "jiliang.platform",
     "jiliang.registry",
+    "jiliang.calculators.conformity",
+    "jiliang.calculators.intervals",
+    "jiliang.calculators.sampling",
+    "jiliang.calculators.uncertainty",
     "jiliang.portal",
     "jiliang.calibration",
     "jiliang.traceability",
+    "jiliang.supervision",
 ]
 
 MIDDLEWARE = [
