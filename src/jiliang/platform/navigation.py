@@ -49,7 +49,12 @@ def nav_items(request: HttpRequest) -> dict[str, Any]:
         except NoReverseMatch:
             continue
     menus = [
-        {"key": key, "label": label, "items": links[key], "active": any(request.path.startswith(i["url"]) for i in links[key])}
+        {
+            "key": key,
+            "label": label,
+            "items": links[key],
+            "active": any(request.path.startswith(i["url"]) for i in links[key]),
+        }
         for key, label, _labels in MENUS
         if links[key]
     ]
