@@ -26,6 +26,12 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.conformity",
     "jiliang.cli.intervals",
     "jiliang.cli.sampling",
+    "jiliang.cli.dcc",
+    "jiliang.cli.keys",
+    "jiliang.cli.supervision",
+    "jiliang.cli.registry",
+    "jiliang.cli.uncertainty",
+    "jiliang.cli.trace",
 )
 
 

@@ -1,0 +1,77 @@
+"""``jiliang fleet ...`` end to end: create, import, form lots, notify, sample, results, decide."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from jiliang.cli.main import main
+from jiliang.supervision.models import Meter
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def run(capsys, *argv: str) -> tuple[int, object, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, (json.loads(out.out) if out.out.strip().startswith(("{", "[")) else out.out), out.err
+
+
+def test_fleet_workflow_through_the_cli(tmp_path, capsys):
+    owner = factories.institution(kind="enterprise")
+    rule = '{"kind": "lq", "extension_years": 4, "limiting_quality": 5.0}'
+    code, out, _ = run(
+        capsys, "fleet", "create", "grid", "--owner", owner.credit_code, "--rule", rule, "--test-points", "Ib"
+    )
+    assert code == 0 and out["rule"]["kind"] == "lq"
+    meters = tmp_path / "meters.csv"
+    meters.write_text(
+        "serial_number,meter_type,ratings,manufacturer,model,verification_year\n"
+        + "".join(f"E{i:05d},1P,5(60)A,Maker,DDZY,2017\n" for i in range(300)),
+        encoding="utf-8",
+    )
+    assert run(capsys, "fleet", "import", "grid", str(meters))[1]["imported"] == 300
+    code, out, _ = run(capsys, "fleet", "lots", "grid", "--form", "--due-year", "2025")
+    assert [lot["size"] for lot in out] == [300]
+    assert run(capsys, "fleet", "notify", "grid", "1", "--on", "2025-01-02")[0] == 0
+    code, drawn, _ = run(capsys, "fleet", "sample", "grid", "1", "--seed", "7", "--start", "2025-02-01")
+    assert code == 0 and len(drawn["sample"]) == drawn["plan"]["sample_size"]
+    code, undecided, err = run(capsys, "fleet", "decide", "grid", "1", "--on", "2025-05-01")
+    assert code == 2 and "no result yet" in err
+    results = tmp_path / "results.csv"
+    results.write_text(
+        "serial_number,test_point,error_percent,mpe_percent\n"
+        + "".join(f"{s},Ib,0.3,2.0\n" for s in drawn["sample"]),
+        encoding="utf-8",
+    )
+    assert run(capsys, "fleet", "results", "grid", "1", str(results))[1] == {"recorded": len(drawn["sample"])}
+    code, decision, _ = run(capsys, "fleet", "decide", "grid", "1", "--on", "2025-05-01")
+    assert (code, decision["outcome"], decision["extension_years"]) == (0, "extend", 4)
+    code, found, _ = run(capsys, "fleet", "lookup", "E00010")
+    assert found[0]["due_year"] == 2029
+    svg = tmp_path / "f.svg"
+    code, fc, _ = run(
+        capsys, "fleet", "forecast", "grid", "--from", "2024", "--to", "2030", "--svg", str(svg)
+    )
+    assert fc["without_programme"][1] == 300 and fc["with_programme"][5] == 300
+    assert svg.read_text().startswith("<svg")
+
+
+def test_cli_import_with_a_broken_row_exits_2_and_writes_nothing(tmp_path, capsys):
+    owner = factories.institution(kind="enterprise")
+    assert run(capsys, "fleet", "create", "g2", "--owner", owner.credit_code)[0] == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "serial_number,meter_type,ratings,manufacturer,model,verification_year\n"
+        "A1,1P,5(60)A,M,D,2017\nA2,1P,5(60)A,M,D,\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "fleet", "import", "g2", str(bad))
+    assert code == 2 and "line 3: verification_year: is required" in err
+    assert Meter.objects.count() == 0
+    assert (
+        run(capsys, "fleet", "create", "g3", "--owner", owner.credit_code, "--rule", '{"kind": "vote"}')[0]
+        == 2
+    )
