@@ -29,7 +29,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.dcc",
     "jiliang.cli.keys",
     "jiliang.cli.supervision",
-    "jiliang.cli.registry",
     "jiliang.cli.uncertainty",
     "jiliang.cli.trace",
 )
