@@ -49,3 +49,9 @@ def test_log_in_switch_language_and_look_up_an_instrument(page, live_server):
     assert result.locator(".last-verification").inner_text() == "2025-03-04"
     assert "2031-03-04" in result.locator(".next-due").inner_text()
     assert "In service" in result.inner_text()
+
+    page.click("button[data-lang=zh-hans]")
+    page.wait_for_load_state()
+    assert page.locator("article.result .badge.ok").first.inner_text() == "在用"
+    # The browser context is shared by the session: leave no login or language behind.
+    page.context.clear_cookies()
