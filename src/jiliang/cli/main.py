@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.intervals",
     "jiliang.cli.sampling",
     "jiliang.cli.supervision",
+    "jiliang.cli.compulsory",
     "jiliang.cli.registry",
 )
 
