@@ -17,10 +17,13 @@ import csv
 import json
 import os
 import random
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from bench.common import Table
@@ -111,6 +114,67 @@ def _run_child(url: str, csv_path: Path, data_dir: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(port: int) -> None:
+    """Serve the platform's WSGI application with the standard library's server: one thread, so
+    the database connection persists between requests (CONN_MAX_AGE) as behind a WSGI server in
+    production; Django's development server opens a new connection on every request's thread."""
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "jiliang.platform.settings"
+    from django.core.wsgi import get_wsgi_application
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    make_server("127.0.0.1", port, get_wsgi_application(), handler_class=Quiet).serve_forever()
+
+
+def lookup_latency(url: str, data_dir: str, rows: int, requests: int) -> tuple[float, float]:
+    """Serve the platform (see :func:`serve`) on the imported database and time the public lookup ``GET /api/registry/lookup/?serial_number=...`` for random serials
+    (one request at a time, a new connection each). Returns (p50, p99) in milliseconds."""
+    port = _free_port()
+    env = dict(os.environ, JILIANG_DATABASE_URL=url, JILIANG_DATA_DIR=data_dir)
+    jiliang = [sys.executable, "-c", "import sys; from jiliang.cli.main import main; sys.exit(main())"]
+    server = subprocess.Popen(
+        [*jiliang, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        rng = random.Random(7)
+        times = []
+        for i in range(requests + 20):
+            serial = f"SN{rng.randrange(rows):09d}"
+            start = time.perf_counter()
+            body = urllib.request.urlopen(
+                f"{base}/api/registry/lookup/?serial_number={serial}", timeout=10
+            ).read()
+            elapsed = time.perf_counter() - start
+            assert serial.encode() in body
+            if i >= 20:  # the first requests warm the server
+                times.append(elapsed * 1000)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    cuts = statistics.quantiles(times, n=100)
+    return statistics.median(times), cuts[98]
+
+
 def _fresh_postgres(base: str) -> str:
     import psycopg
 
@@ -126,15 +190,23 @@ def _load() -> str:
     return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
 
 
+def _add_lookup(table: Table, name: str, url: str, tmp: str, rows: int, requests: int) -> None:
+    p50, p99 = lookup_latency(url, tmp, rows, requests)
+    note = f"{requests} lookups over HTTP, {rows:,} instruments; {_load()}"
+    table.add(f"public lookup by serial, {name}: p50", p50, "ms", note=note)
+    table.add(f"public lookup by serial, {name}: p99", p99, "ms", aim="< 50", note=note)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench/registry.py")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true", help="100,000 rows")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--lookups", type=int, default=1000, help="lookup requests per database (0: none)")
     args = parser.parse_args(argv)
     rows = 100_000 if args.quick else args.rows
-    table = Table(f"Registry import: {rows:,} instruments from CSV (validate all, then write)")
+    table = Table(f"Registry: import {rows:,} instruments from CSV (validate all, then write); public lookup")
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "instruments.csv"
         write_csv(csv_path, rows)
@@ -147,8 +219,11 @@ def main(argv: list[str]) -> int:
             "rows/s",
             note=f"{sqlite['seconds']:.1f} s wall, {sqlite['cpu']:.1f} s CPU; CSV {size:.0f} MiB; {_load()}",
         )
+        if args.lookups:
+            _add_lookup(table, "SQLite", f"sqlite:///{tmp}/bench.sqlite3", tmp, rows, args.lookups)
         if not args.skip_postgres:
-            pg = _run_child(_fresh_postgres(args.postgres), csv_path, tmp)
+            pg_url = _fresh_postgres(args.postgres)
+            pg = _run_child(pg_url, csv_path, tmp)
             assert pg["in_db"] == rows
             table.add(
                 "import into PostgreSQL (COPY)",
@@ -157,6 +232,8 @@ def main(argv: list[str]) -> int:
                 aim=">= 50000",
                 note=f"{pg['seconds']:.1f} s wall, {pg['cpu']:.1f} s CPU (client); {_load()}",
             )
+            if args.lookups:
+                _add_lookup(table, "PostgreSQL", pg_url, tmp, rows, args.lookups)
     table.print()
     return 0
 

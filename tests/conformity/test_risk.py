@@ -10,7 +10,7 @@ from jiliang.errors import InvalidInput
 def _simulate(prior, u_m, tolerance, limits, n, seed):
     """Direct simulation of JCGM 106 9.5: draw true values from the prior, measure, decide."""
     rng = np.random.default_rng(seed)
-    eta = prior.rvs(size=n, random_state=rng)
+    eta = prior.dist.rvs(size=n, random_state=rng)
     measured = eta + rng.normal(0.0, u_m, n)
     good = (eta >= tolerance.lo) & (eta <= tolerance.hi)
     accept = (measured >= limits[0]) & (measured <= limits[1])
@@ -38,7 +38,8 @@ def test_quadrature_agrees_with_direct_simulation(mean, std, dist, u_m, lower, u
 
 def test_gamma_prior_has_the_requested_mean_and_std():
     prior = process_prior(3.0, 0.5, "gamma")
-    assert prior.mean() == pytest.approx(3.0) and prior.std() == pytest.approx(0.5)
+    assert prior.dist.mean() == pytest.approx(3.0) and prior.dist.std() == pytest.approx(0.5)
+    assert prior.pdf(2.5) == pytest.approx(prior.dist.pdf(2.5), rel=1e-12)
     with pytest.raises(InvalidInput) as exc:
         process_prior(-1.0, 0.5, "gamma")
     assert exc.value.field == "process_mean"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal as D
 from pathlib import Path
 
 from cryptography import x509
@@ -81,10 +82,10 @@ def sample_certificate(**changes: object) -> Certificate:
                         name=Text.of(zh="中心长度偏差", en="Deviation of central length"),
                         quantities=(
                             Quantity(
-                                values=(0.12,),
+                                values=(D("0.12"),),
                                 units=(r"\micro\metre",),
                                 name=Text.of(zh="偏差", en="Deviation"),
-                                uncertainty=ExpandedUncertainty((0.05,), 2.0, 0.95, "normal"),
+                                uncertainty=ExpandedUncertainty((D("0.05"),), 2.0, 0.95, "normal"),
                                 ref_type="basic_measuredValue",
                             ),
                         ),
@@ -93,15 +94,15 @@ def sample_certificate(**changes: object) -> Certificate:
                         name=Text.of(zh="温度点", en="Temperature points"),
                         quantities=(
                             Quantity(
-                                values=(20.0, 20.5),
+                                values=(D("20.0"), D("20.5")),
                                 units=(r"\degreecelsius",),
                                 name=Text.of(zh="温度", en="Temperature"),
                             ),
                             Quantity(
-                                values=(50.00012, 50.00013),
+                                values=(D("50.00012"), D("50.00013")),
                                 units=(r"\milli\metre",),
                                 name=Text.of(zh="长度", en="Length"),
-                                uncertainty=ExpandedUncertainty((0.00005, 0.00006), 2.0, 0.95),
+                                uncertainty=ExpandedUncertainty((D("0.000050"), D("0.000060")), 2.0, 0.95),
                             ),
                         ),
                     ),

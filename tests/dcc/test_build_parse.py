@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -46,7 +47,7 @@ def test_build_writes_dsi_221_quantities():
         lst[1].findtext(
             f"{SI}measurementUncertaintyUnivariateXMLList/{SI}expandedMUXMLList/{SI}valueExpandedMUXMLList"
         )
-        == "5e-05 6e-05"
+        == "0.000050 0.000060"
     )
 
 
@@ -72,8 +73,9 @@ def test_any_finite_quantity_round_trips_and_validates(values, u, k, p):
         )
     )
     back = parse(build(cert)).measurement_results[0].results[0].quantities[0]
-    assert back.values == tuple(values)
-    assert back.uncertainty == ExpandedUncertainty((u,), k, p)
+    assert tuple(float(v) for v in back.values) == tuple(values)  # floats survive exactly
+    assert float(back.uncertainty.values[0]) == u
+    assert (back.uncertainty.coverage_factor, back.uncertainty.coverage_probability) == (k, p)
 
 
 @pytest.mark.parametrize(
@@ -132,10 +134,12 @@ def test_parse_reads_the_fuller_skeleton():
     assert cert.statements_of("basic_conformity")[0].conformity == "pass"
     assert cert.statements_of("basic_metrologicalTraceability")[0].traceable is True
     listed = cert.measurement_results[0].results[0].quantities[1]
-    assert listed.values == (92.1602, 100.012, 138.5055)
-    assert listed.uncertainty == ExpandedUncertainty((0.002, 0.002, 0.0025), 2.0, 0.95, "normal")
+    assert [str(v) for v in listed.values] == ["92.1602", "100.0120", "138.5055"]  # digits as written
+    assert listed.uncertainty == ExpandedUncertainty(
+        (Decimal("0.0020"), Decimal("0.0020"), Decimal("0.0025")), 2.0, 0.95, "normal"
+    )
     hybrid = cert.measurement_results[0].results[0].quantities[2]
-    assert hybrid.values == (0.004,) and hybrid.unit == r"\kelvin"
+    assert hybrid.values == (Decimal("0.004"),) and hybrid.unit == r"\kelvin"
 
 
 def test_parse_reports_a_missing_identifier_by_path():

@@ -120,3 +120,11 @@ def test_wrong_or_missing_schema_version_is_an_xsd_error():
     doc = _mutate(MINIMAL, 'schemaVersion="3.3.0"', 'schemaVersion="9.9.9"')
     (finding,) = validate(doc).errors("xsd")
     assert finding.rule == "xsd.schemaVersion"
+
+
+def test_an_embedded_copy_that_is_not_what_its_mime_type_says_is_a_warning():
+    from jiliang.dcc import EmbeddedDocument, embed_document
+
+    assert validate(FULL).valid and "document.mimeType" not in _rules(FULL)  # a real 608-byte PDF
+    fake = embed_document(MINIMAL, EmbeddedDocument("c.pdf", "application/pdf", b"<html>not a pdf</html>"))
+    assert _rules(fake) == {"document.mimeType": "warning"}

@@ -77,3 +77,21 @@ def test_not_well_formed_is_an_xml_finding_with_its_line():
 def test_parse_wants_bytes():
     with pytest.raises(InvalidInput):
         parse_xml("<a/>")  # type: ignore[arg-type]
+
+
+def test_a_large_embedded_pdf_within_20_mb_is_accepted_signed_and_verified(ec_key):
+    # Over libxml2's 10 MB text-node limit, within the 20 MB upload limit (issue 6 item 6).
+    from jiliang.dcc import EmbeddedDocument, embed_document, load_certificates, sign, verify
+
+    pdf = b"%PDF-1.7 " + bytes(range(256)) * (9 * 4096)
+    doc = embed_document(data("minimal-valid.xml"), EmbeddedDocument("big.pdf", "application/pdf", pdf))
+    assert 10 * 2**20 < len(doc) < MAX_DOCUMENT_BYTES
+    assert validate(doc).valid
+    signed = sign(doc, ec_key.private_key_pem, [ec_key.certificate_pem])
+    assert verify(signed, load_certificates(ec_key.certificate_pem)).ok
+
+
+def test_the_huge_text_retry_is_never_given_to_a_document_with_a_doctype():
+    big = b'<?xml version="1.0"?><!DOCTYPE a><a>' + b"x" * (11 * 2**20) + b"</a>"
+    with pytest.raises(MalformedDocument, match="Text node too long"):
+        parse_xml(big)

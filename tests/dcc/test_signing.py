@@ -58,6 +58,7 @@ def test_changing_any_one_digit_of_a_value_is_detected(signed, anchors):
         tampered = (text[:pos] + flipped + text[pos + 1 :]).encode()
         result = verify(tampered, anchors)
         assert result.status == "tampered", result
+        assert result.message.startswith("changed after signing: the certificate content")
         assert [f.rule for f in validate(tampered).errors("signature")] == ["signature.digest"]
 
 
@@ -151,3 +152,31 @@ def test_reindenting_a_signed_document_breaks_it(signed, anchors):
         etree.fromstring(signed), pretty_print=True, xml_declaration=True, encoding="UTF-8"
     )
     assert not verify(pretty, anchors).ok
+
+
+def test_a_second_enveloped_signature_is_reported_and_breaks_the_first(signed, other_key):
+    # Signing refuses a signed DCC; build the double signature by hand (as other tools do).
+    from signxml import SignatureMethod, XMLSigner
+
+    root = etree.fromstring(signed)
+    twice = XMLSigner(signature_algorithm=SignatureMethod.ECDSA_SHA256).sign(
+        root, key=other_key.private_key_pem, cert=other_key.certificate_pem.decode()
+    )
+    doc = etree.tostring(twice, xml_declaration=True, encoding="UTF-8")
+    report = validate(doc)
+    assert "signature.multiple" in {f.rule for f in report.findings if f.severity == "warning"}
+    assert [f.rule for f in report.errors("signature")] == ["signature.digest"]
+
+
+def test_verify_of_a_document_that_is_not_xml_is_a_verdict(anchors):
+    assert verify(data("dcclib_invalid_syntax.xml"), anchors).status == "malformed"
+
+
+def test_a_changed_signing_time_is_named(signed, anchors):
+    text = signed.decode()
+    when = re.search(r"<xades:SigningTime>(\d{4})", text)
+    year = when.group(1)
+    tampered = text.replace(f"<xades:SigningTime>{year}", f"<xades:SigningTime>{int(year) - 1}").encode()
+    result = verify(tampered, anchors)
+    assert result.status == "tampered"
+    assert "signed properties" in result.message

@@ -111,3 +111,32 @@ def test_a_higher_target_never_gives_a_longer_interval(low_target, high_target):
     short = recommend(h, method="mle", target=high_target, model="exponential").recommended_interval
     long = recommend(h, method="mle", target=low_target, model="exponential").recommended_interval
     assert short <= long
+
+
+def test_best_model_avoids_a_weibull_shape_the_data_do_not_determine():
+    """Outcomes separated by interval length drive β to its bound; AIC alone would pick it."""
+    h = _history([100] * 10 + [200] * 10, [True] * 10 + [True] * 7 + [False] * 3)
+    weibull = recommend(h, method="mle", model="weibull")
+    assert "search bound" in weibull.note
+    assert recommend(h, method="mle", model="best").model == "exponential"
+
+
+def test_rp1_table_d1_fits_agree_with_suncal():
+    """NCSLI RP-1 Table D-1 (weeks between calibrations, number of calibrations, observed reliability),
+    as transcribed in Sandia's suncal API manual (notebook 5, "Calibration Intervals"). Our maximum-
+    likelihood parameters agree with those of suncal 1.7.1's method S2 on the same counts (computed in
+    the session that wrote this test: exponential λ = 0.02811589 /week; Weibull 1/η = 0.02432043 /week,
+    β = 0.70129357). This is a cross-check against independent software, not a published figure."""
+    weeks = [4, 7, 10, 13, 21, 28, 40, 48]
+    counts = [4, 6, 14, 13, 22, 49, 18, 6]
+    reliability = [1.0, 0.83333, 0.6429, 0.6154, 0.5455, 0.4082, 0.5000, 0.3333]
+    passed = [round(n * r) for n, r in zip(counts, reliability, strict=True)]
+    t = np.repeat(np.asarray(weeks, float), counts)
+    ok = np.concatenate([[True] * g + [False] * (n - g) for g, n in zip(passed, counts, strict=True)])
+    h = make_history(t, ok, unit="week")
+    exponential = recommend(h, method="mle", model="exponential", target=0.75)
+    assert -math.log(0.75) / exponential.recommended_interval == pytest.approx(0.02811589, rel=1e-5)
+    weibull = recommend(h, method="mle", model="weibull", target=0.75)
+    eta = weibull.recommended_interval / (-math.log(0.75)) ** (1 / weibull.shape)
+    assert weibull.shape == pytest.approx(0.70129357, rel=1e-4)
+    assert 1 / eta == pytest.approx(0.02432043, rel=1e-4)

@@ -1,5 +1,7 @@
 """Conformity risks against published figures.
 
+JCGM 106:2012 9.5.4 (ball bearings, gamma process): see the last test.
+
 Deaver, D., "How to Maintain Your Confidence (in a World of Declining Test Uncertainty Ratios)",
 NCSL Workshop & Symposium, 1993: global false-accept (consumer's) and false-reject (producer's) risk for
 a normal process and a normal measurement, with the specification limit SL in process standard deviations
@@ -10,7 +12,7 @@ They are printed to one or two significant figures, hence the tolerances.
 
 import pytest
 
-from jiliang.conformity import Tolerance, assess_risk
+from jiliang.conformity import Tolerance, assess_risk, process_prior
 
 
 def _deaver(sl: float, tur: float, guard_factor: float = 1.0):
@@ -40,3 +42,27 @@ def test_deaver_1993_guard_band_figures():
     result = _deaver(2.0, 2.0, 0.91)
     assert result.global_consumer_risk == pytest.approx(0.008, abs=5e-4)
     assert result.global_producer_risk == pytest.approx(0.066, abs=1e-3)
+
+
+def test_jcgm_106_9_5_4_ball_bearings_gamma_process():
+    """JCGM 106:2012 9.5.4: radial error motion of precision ball bearings must be below TU = 2 µm; the
+    process is a gamma distribution (shape 4, rate 4 µm⁻¹: mean 1 µm, standard deviation 0.5 µm), each
+    bearing is measured with u_m = 0.25 µm. The set-up is quoted from JCGM 106 in Sandia's suncal
+    notebook "Risk - Ball Bearing" (doc/API Examples), which reports: 4.2 % of the bearings are out of
+    tolerance, the global consumer's risk is 0.8 % (0.008019), and a customer limit of 0.1 % needs the
+    acceptance limit A_U = 1.6718 µm (guard band 0.32817 µm)."""
+    tolerance = Tolerance(upper=2.0)
+    prior = process_prior(1.0, 0.5, "gamma")
+    assert prior.dist.sf(2.0) == pytest.approx(0.0424, abs=5e-5)
+    common = {
+        "process_mean": 1.0,
+        "process_std": 0.5,
+        "process_distribution": "gamma",
+        "measurement_std": 0.25,
+    }
+    assert assess_risk(tolerance=tolerance, **common).global_consumer_risk == pytest.approx(
+        0.008019, abs=1e-6
+    )
+    guarded = assess_risk(tolerance=tolerance, target_consumer_risk=0.001, **common)
+    assert guarded.acceptance_limits[1] == pytest.approx(1.6718, abs=1e-4)
+    assert guarded.guard_band == pytest.approx(0.32817, abs=1e-5)

@@ -15,6 +15,7 @@ from jiliang.sampling import (
     s_method_decision,
     s_method_oc,
 )
+from jiliang.sampling.variables import s_method_oc_curve
 
 
 def test_oc_zero_acceptance_closed_form():
@@ -25,6 +26,18 @@ def test_oc_zero_acceptance_closed_form():
 def test_oc_hypergeometric_by_hand():
     # N = 10, D = 2, n = 3, c = 0: C(8,3)/C(10,3) = 56/120
     assert probability_of_acceptance(0.2, 3, 0, lot_size=10) == pytest.approx(56 / 120)
+
+
+def test_poisson_curve_for_nonconformities():
+    # Table 2-A, code letter A, AQL 1000: n = 2, Ac = 30; counts may exceed the sample size.
+    curve = oc_curve(2, 30, nonconformities=True)
+    assert curve.model == "poisson" and curve.fraction_nonconforming[-1] > 1
+    assert curve.probability_of_acceptance[-1] < 0.02
+    assert probability_of_acceptance(10.0, 2, 30, nonconformities=True) == pytest.approx(
+        stats.poisson.cdf(30, 20)
+    )
+    with pytest.raises(InvalidInput, match="lot_size"):
+        oc_curve(2, 30, lot_size=100, nonconformities=True)
 
 
 def test_oc_curve_shape_and_svg():
@@ -94,6 +107,13 @@ def test_s_method_oc_against_simulation():
     upper = stats.norm.isf(p)
     q = (upper - x.mean(axis=1)) / x.std(axis=1, ddof=1)
     assert float(s_method_oc(p, n, k)) == pytest.approx(float(np.mean(q >= k)), abs=0.01)
+
+
+def test_s_method_oc_curve_and_plot():
+    curve = s_method_oc_curve(55, 1.948)
+    assert curve.acceptance_number is None and curve.model == "s-method"
+    assert curve.probability_of_acceptance[0] > 0.99 and 0.005 < curve.probability_of_acceptance[-1] < 0.02
+    assert "n = 55 (s-method)" in oc_svg(curve)
 
 
 def test_designed_s_method_plan_meets_both_points():

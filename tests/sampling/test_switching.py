@@ -78,3 +78,11 @@ def test_count_above_the_sample_is_rejected():
     with pytest.raises(InvalidInput) as err:
         next_lot(SwitchingState(), lot_size=LOT, nonconforming=126, aql=AQL)
     assert err.value.field == "nonconforming"
+
+
+def test_nonconformity_counts_may_exceed_the_sample_above_aql_10():
+    # Lot 10 at AQL 1000: letter B, plan n = 3, Ac = 44 (nonconformities per 100 items).
+    state, record = next_lot(SwitchingState(), lot_size=10, nonconforming=40, aql=1000)
+    assert record.sample_size == 3 and record.accepted and state.inspection == "normal"
+    with pytest.raises(InvalidInput):
+        next_lot(SwitchingState(), lot_size=10, nonconforming=-1, aql=1000)

@@ -7,22 +7,22 @@ columns are documented in docs/intervals.md.
 from __future__ import annotations
 
 import argparse
-import csv
+from pathlib import Path
 
 from jiliang.cli.output import dumps, emit
 from jiliang.errors import InvalidInput
-from jiliang.intervals import DEFAULT_TARGET, METHODS, History, history_from_rows, recommend
+from jiliang.intervals import DEFAULT_TARGET, METHODS, History, history_from_csv, recommend
 from jiliang.intervals.mle import MODELS
 
 
 def read_history(path: str, unit: str) -> History:
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            return history_from_rows(csv.DictReader(fh), unit=unit)
+        text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise InvalidInput("history", f"cannot read {path!r}: {exc.strerror}") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
+    except UnicodeDecodeError as exc:
         raise InvalidInput("history", f"{path!r} is not a UTF-8 CSV file: {exc}") from None
+    return history_from_csv(text, unit=unit)
 
 
 def _recommend(args: argparse.Namespace) -> int:

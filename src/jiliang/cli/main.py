@@ -22,12 +22,17 @@ from jiliang.errors import InvalidInput, JiliangError
 COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.platform",
     "jiliang.cli.audit",
+    "jiliang.cli.registry",
     "jiliang.cli.conformity",
     "jiliang.cli.intervals",
     "jiliang.cli.sampling",
+    "jiliang.cli.dcc",
+    "jiliang.cli.keys",
     "jiliang.cli.supervision",
     "jiliang.cli.compulsory",
     "jiliang.cli.registry",
+    "jiliang.cli.uncertainty",
+    "jiliang.cli.trace",
 )
 
 

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jiliang.registry.demo import DemoRegion
 
 
 def setup_django() -> None:
@@ -45,12 +49,36 @@ def run_server(port: int, host: str = "127.0.0.1") -> None:
 
 
 def demo(args: argparse.Namespace) -> int:
-    """Create or upgrade the database, then serve the web UI."""
+    """Create or upgrade the database, build (or reuse) the demo region, print the logins, serve."""
     setup_django()
     _manage("migrate", "--noinput", verbosity=0)
-    print(f"Jiliang is serving on http://127.0.0.1:{args.port}/ (Ctrl-C stops it)")
-    run_server(args.port)
+    region = build_demo(args.seed)
+    print_demo(region, args.port)
+    if not args.no_serve:
+        run_server(args.port)
     return 0
+
+
+def build_demo(seed: int) -> DemoRegion:
+    from tqdm import tqdm
+
+    from jiliang.registry.demo import build_region, existing_logins, planned_rows
+
+    if existing_logins():
+        print("Reusing the demo region already in the database.")
+        return build_region(seed=seed)
+    with tqdm(total=planned_rows(), unit=" rows", desc="Building the demo region", unit_scale=True) as bar:
+        return build_region(seed=seed, progress=bar.update)
+
+
+def print_demo(region: DemoRegion, port: int) -> None:
+    width = max(len(k) for k in region.counts)
+    for name, value in region.counts.items():
+        print(f"  {name.replace('_', ' '):<{width}}  {value:>9,}")
+    print("\nDemo logins (the public needs none):")
+    for login in region.logins:
+        print(f"  {login.role:<14} {login.username:<15} password {login.password:<14} {login.institution}")
+    print(f"\nJiliang is serving on http://127.0.0.1:{port}/ (Ctrl-C stops it)", flush=True)
 
 
 def manage(args: argparse.Namespace) -> int:
@@ -73,6 +101,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("demo", help="build the demo region and serve it")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--seed", type=int, default=2024, help="seed of the synthetic region (default 2024)")
+    p.add_argument("--no-serve", action="store_true", help="build the region and print the logins only")
     p.set_defaults(func=demo)
 
     p = subparsers.add_parser("manage", help="run a Django management command (advanced)")

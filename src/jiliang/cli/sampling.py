@@ -67,7 +67,13 @@ def lq(args: argparse.Namespace) -> int:
 
 
 def oc(args: argparse.Namespace) -> int:
-    curve = oc_curve(args.sample_size, args.acceptance_number, args.lot_size, points=args.points)
+    curve = oc_curve(
+        args.sample_size,
+        args.acceptance_number,
+        args.lot_size,
+        points=args.points,
+        nonconformities=args.nonconformities,
+    )
     if args.svg:
         Path(args.svg).write_text(oc_svg(curve), encoding="utf-8")
     return _show(
@@ -192,6 +198,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--acceptance-number", type=int, required=True)
     p.add_argument("--lot-size", type=int, help="hypergeometric curve for this lot size")
     p.add_argument("--points", type=int, default=51)
+    p.add_argument(
+        "--nonconformities",
+        action="store_true",
+        help="Poisson curve against nonconformities per item (AQL > 10)",
+    )
     p.add_argument("--svg", metavar="FILE", help="also write the curve as an SVG file")
     p = _command(
         sub, "zero-acceptance", zero_acceptance, "sample size to show 'at least X conforms' at confidence"

@@ -14,6 +14,7 @@ from jiliang.conformity.probability import (
 )
 from jiliang.conformity.risk import (
     GlobalRisk,
+    Prior,
     assess_risk,
     global_risks,
     guard_band_for_consumer_risk,
@@ -28,6 +29,7 @@ __all__ = [
     "DecisionRule",
     "Decisions",
     "GlobalRisk",
+    "Prior",
     "Tolerance",
     "acceptance_interval",
     "assess_risk",

@@ -1,7 +1,7 @@
 """Probability of conformity and the specific risks of one decision (JCGM 106:2012 clauses 7 and 9.3).
 
 For a normal PDF of the measurand with expectation y and standard deviation u the probability of
-conformity is p_c = Φ((TU − y)/u) − Φ((TL − y)/u) (JCGM 106 7.3, equations (12)–(14)); a missing
+conformity is p_c = Φ((TU − y)/u) − Φ((TL − y)/u) (JCGM 106 7.3); a missing
 limit contributes 1 or 0. For a Monte Carlo sample from the uncertainty engine, p_c is the fraction of
 draws inside the tolerance interval (JCGM 106 7.2 with the PDF represented by the draws, JCGM 101 7.5).
 

@@ -2,7 +2,7 @@
 
 With a prior (process) PDF g0(η) of the measurand and a normal measurement h(η_m | η) = N(η, u_m²),
 the probability that an item of true value η is accepted is P_A(η) = Φ((A_U − η)/u_m) − Φ((A_L − η)/u_m).
-Then (JCGM 106 9.5.2, equations (33), (34))
+Then (JCGM 106 9.5.2)
 
     R_C = ∫ over η outside [TL, TU] of g0(η) P_A(η) dη      (global consumer's risk)
     R_P = ∫ over η inside  [TL, TU] of g0(η) (1 − P_A(η)) dη (global producer's risk)
@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from scipy import integrate, optimize, stats
-from scipy.special import ndtr
 
 from jiliang.conformity.rules import Tolerance, acceptance_interval
 from jiliang.errors import InvalidInput
 
 PROCESS_DISTRIBUTIONS = ("normal", "gamma")
+_SQRT_2PI = math.sqrt(2.0 * math.pi)
 _TAIL = 1e-13  # prior mass left out of the quadrature on each side: far below any reported risk
 
 
@@ -35,24 +35,52 @@ def _positive(value: float, field: str) -> float:
     return value
 
 
-def process_prior(mean: float, std: float, distribution: str = "normal") -> Any:
-    """A frozen scipy distribution with the given mean and standard deviation (JCGM 106 Annex A)."""
+@dataclass(frozen=True)
+class Prior:
+    """A process (prior) distribution g0 given by its mean and standard deviation (JCGM 106 Annex A).
+
+    ``dist`` is the frozen scipy distribution (quantiles, sampling, arrays); ``pdf`` is a plain-float
+    density for the quadrature, which calls it hundreds of times where scipy's overhead would dominate.
+    """
+
+    distribution: str
+    mean: float
+    std: float
+    dist: Any
+
+    def pdf(self, x: float) -> float:
+        if self.distribution == "normal":
+            z = (x - self.mean) / self.std
+            return math.exp(-0.5 * z * z) / (self.std * _SQRT_2PI)
+        if x <= 0.0:
+            return 0.0
+        shape, scale = (self.mean / self.std) ** 2, self.std**2 / self.mean
+        return math.exp((shape - 1.0) * math.log(x / scale) - x / scale - math.lgamma(shape)) / scale
+
+
+def process_prior(mean: float, std: float, distribution: str = "normal") -> Prior:
+    """The process distribution with the given mean and standard deviation: normal or gamma."""
     if not math.isfinite(float(mean)):
         raise InvalidInput("process_mean", f"must be a finite number, got {mean!r}")
     std = _positive(std, "process_std")
     if distribution == "normal":
-        return stats.norm(loc=float(mean), scale=std)
+        return Prior("normal", float(mean), std, stats.norm(loc=float(mean), scale=std))
     if distribution == "gamma":
         mean = _positive(mean, "process_mean")  # a gamma prior lives on (0, ∞)
-        return stats.gamma(a=(mean / std) ** 2, scale=std**2 / mean)
+        return Prior("gamma", mean, std, stats.gamma(a=(mean / std) ** 2, scale=std**2 / mean))
     raise InvalidInput(
         "process_distribution",
         f"unknown distribution {distribution!r}; use {' or '.join(PROCESS_DISTRIBUTIONS)}",
     )
 
 
+def _phi(x: float) -> float:
+    """Standard normal CDF of one float (math.erfc keeps the tails exact, and is cheap)."""
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
+
+
 def _probability_accept(eta: float, limits: tuple[float, float], u_m: float) -> float:
-    return float(ndtr((limits[1] - eta) / u_m) - ndtr((limits[0] - eta) / u_m))
+    return _phi((limits[1] - eta) / u_m) - _phi((limits[0] - eta) / u_m)
 
 
 def _integrate(fn: Any, lo: float, hi: float, breaks: tuple[float, ...]) -> float:
@@ -64,17 +92,17 @@ def _integrate(fn: Any, lo: float, hi: float, breaks: tuple[float, ...]) -> floa
 
 
 def global_risks(
-    prior: Any, u_m: float, tolerance: Tolerance, limits: tuple[float, float]
+    prior: Prior, u_m: float, tolerance: Tolerance, limits: tuple[float, float]
 ) -> tuple[float, float]:
     """(R_C, R_P) for a prior, a normal measurement of standard uncertainty u_m and acceptance limits."""
-    lo, hi = float(prior.ppf(_TAIL)), float(prior.isf(_TAIL))
+    lo, hi = float(prior.dist.ppf(_TAIL)), float(prior.dist.isf(_TAIL))
     breaks = tuple(x for x in (tolerance.lo, tolerance.hi, *limits) if math.isfinite(x))
 
     def accepted_bad(eta: float) -> float:
-        return float(prior.pdf(eta)) * _probability_accept(eta, limits, u_m)
+        return prior.pdf(eta) * _probability_accept(eta, limits, u_m)
 
     def rejected_good(eta: float) -> float:
-        return float(prior.pdf(eta)) * (1.0 - _probability_accept(eta, limits, u_m))
+        return prior.pdf(eta) * (1.0 - _probability_accept(eta, limits, u_m))
 
     consumer = _integrate(accepted_bad, lo, min(hi, tolerance.lo), breaks)
     consumer += _integrate(accepted_bad, max(lo, tolerance.hi), hi, breaks)
@@ -120,14 +148,14 @@ class GlobalRisk:
         }
 
 
-def _max_guard_band(prior: Any, u_m: float, tolerance: Tolerance) -> float:
+def _max_guard_band(prior: Prior, u_m: float, tolerance: Tolerance) -> float:
     if tolerance.two_sided:
         return tolerance.width / 2.0
     # One-sided: move the acceptance limit past the far body of the prior and the measurement.
-    return float(prior.isf(_TAIL) - prior.ppf(_TAIL)) + 10.0 * u_m
+    return float(prior.dist.isf(_TAIL) - prior.dist.ppf(_TAIL)) + 10.0 * u_m
 
 
-def guard_band_for_consumer_risk(prior: Any, u_m: float, tolerance: Tolerance, target: float) -> float:
+def guard_band_for_consumer_risk(prior: Prior, u_m: float, tolerance: Tolerance, target: float) -> float:
     """The smallest w >= 0 with R_C(w) <= target (JCGM 106:2012 9.5.3 / 8.3.2), by Brent's method.
 
     R_C falls as w grows (the acceptance interval shrinks), so the root of R_C(w) − target is unique.

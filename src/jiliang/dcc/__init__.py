@@ -10,6 +10,7 @@ Pure core: bytes in, frozen dataclasses (or bytes) out; no files, no Django.
 """
 
 from jiliang.dcc.build import build
+from jiliang.dcc.document import EmbeddedDocument, embed_document, extract_document
 from jiliang.dcc.keys import KeyMaterial, describe_certificate, generate_key
 from jiliang.dcc.model import (
     LATEST_SCHEMA_VERSION,
@@ -33,7 +34,7 @@ from jiliang.dcc.model import (
 )
 from jiliang.dcc.parse import parse
 from jiliang.dcc.safexml import MAX_DOCUMENT_BYTES, MalformedDocument, parse_xml
-from jiliang.dcc.signing import SignatureCheck, check_signature, sign
+from jiliang.dcc.signing import SignatureCheck, check_signature, load_signing_key, sign
 from jiliang.dcc.validate import LAYERS, validate
 from jiliang.dcc.verify import Verification, load_certificates, verify
 
@@ -45,6 +46,7 @@ __all__ = [
     "Certificate",
     "Contact",
     "CoreData",
+    "EmbeddedDocument",
     "ExpandedUncertainty",
     "Finding",
     "Identification",
@@ -65,8 +67,11 @@ __all__ = [
     "build",
     "check_signature",
     "describe_certificate",
+    "embed_document",
+    "extract_document",
     "generate_key",
     "load_certificates",
+    "load_signing_key",
     "parse",
     "parse_xml",
     "sign",

@@ -11,6 +11,8 @@ strict: units must be D-SI, and the result must pass the XSD and the business ru
 from __future__ import annotations
 
 import math
+import re
+from decimal import Decimal
 
 from lxml import etree
 
@@ -23,6 +25,7 @@ from jiliang.dcc.model import (
     Identification,
     Item,
     Location,
+    Number,
     Quantity,
     Result,
     Statement,
@@ -37,16 +40,30 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NSMAP = {"dcc": DCC, "si": SI, "xsi": XSI}
 
 
+# Characters XML 1.0 can carry (§2.2 Char); control characters cannot be written at all.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     ns, _, local = tag.partition(":")
+    for value in (text or "", *attrs.values()):
+        bad = _NOT_XML.search(value)
+        if bad:
+            where = f"{parent.getroottree().getpath(parent)}/{tag}"
+            raise InvalidInput(where, f"character U+{ord(bad.group()):04X} cannot be written in XML")
     el = etree.SubElement(parent, f"{{{NSMAP[ns]}}}{local}", {k: v for k, v in attrs.items() if v})
     if text is not None:
         el.text = text
     return el
 
 
-def _number(value: float, field: str) -> str:
-    """A D-SI ``decimalType`` literal (xs:double restricted: no ``inf``)."""
+def _number(value: Number, field: str) -> str:
+    """A D-SI ``decimalType`` literal (xs:double restricted: no ``inf``); a ``Decimal`` keeps
+    its digits (``0.0020``), a float is written in its shortest repr."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InvalidInput(field, f"{value} is not a finite number")
+        return str(value)
     if not math.isfinite(value):
         raise InvalidInput(field, f"{value!r} is not a finite number")
     return repr(float(value))

@@ -64,16 +64,37 @@ def generate_key(
     """A new signing key with a self-signed certificate (digitalSignature + nonRepudiation)."""
     if not common_name.strip():
         raise InvalidInput("common_name", "a certificate needs a common name")
+    if country is not None and not (len(country) == 2 and country.isalpha()):
+        raise InvalidInput("country", "an ISO 3166-1 alpha-2 code such as CN")
     if valid_days < 1:
         raise InvalidInput("valid_days", "a certificate is valid for at least one day")
-    key = _private_key(algorithm)
     attrs = [x509.NameAttribute(NameOID.COMMON_NAME, common_name.strip())]
     if organization:
         attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization))
     if country:
         attrs.append(x509.NameAttribute(NameOID.COUNTRY_NAME, country))
-    name = x509.Name(attrs)
-    start = valid_from or dt.datetime.now(dt.UTC)
+    return _self_signed(x509.Name(attrs), algorithm, valid_from or dt.datetime.now(dt.UTC), valid_days)
+
+
+def rotate_key(
+    certificate_pem: bytes,
+    *,
+    algorithm: str = "ec-p256",
+    valid_from: dt.datetime | None = None,
+    valid_days: int = 3 * 365,
+) -> KeyMaterial:
+    """A new key for the same subject as ``certificate_pem`` (the key being retired)."""
+    try:
+        subject = x509.load_pem_x509_certificate(certificate_pem).subject
+    except ValueError as exc:
+        raise InvalidInput("certificate", f"not a PEM X.509 certificate ({exc})") from None
+    if valid_days < 1:
+        raise InvalidInput("valid_days", "a certificate is valid for at least one day")
+    return _self_signed(subject, algorithm, valid_from or dt.datetime.now(dt.UTC), valid_days)
+
+
+def _self_signed(name: x509.Name, algorithm: str, start: dt.datetime, valid_days: int) -> KeyMaterial:
+    key = _private_key(algorithm)
     usage = x509.KeyUsage(True, True, False, False, False, False, False, False, False)
     cert = (
         x509.CertificateBuilder()

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 LATEST_SCHEMA_VERSION = "3.3.0"
 SUPPORTED_SCHEMA_VERSIONS = ("2.4.0", "3.0.0", "3.1.1", "3.1.2", "3.2.0", "3.2.1", "3.3.0")
 
 Severity = Literal["error", "warning"]
+# A value as printed on the certificate: ``Decimal("0.0020")`` keeps its significant digits
+# (what a reader of the certificate sees); a float is written with Python's shortest repr.
+Number = Decimal | float
 Layer = Literal["xml", "xsd", "rules", "units", "signature"]
 
 
@@ -117,7 +121,7 @@ class ExpandedUncertainty:
     (read also from the deprecated ``si:expandedUnc``).
     """
 
-    values: tuple[float, ...]
+    values: tuple[Number, ...]
     coverage_factor: float
     coverage_probability: float
     distribution: str | None = None
@@ -128,11 +132,12 @@ class Quantity:
     """A ``dcc:quantity`` holding D-SI real values (``si:real`` or ``si:realListXMLList``).
 
     ``units`` holds one D-SI unit for every value, or one unit for all of them.
-    Several values are written as ``si:realListXMLList``; ``as_list`` asks for that form even
+    :func:`jiliang.dcc.parse` returns values as ``Decimal`` so that the digits written in the
+    document (``100.0120``) survive. Several values are written as ``si:realListXMLList``; ``as_list`` asks for that form even
     for a single value.
     """
 
-    values: tuple[float, ...]
+    values: tuple[Number, ...]
     units: tuple[str, ...]
     name: Text | None = None
     uncertainty: ExpandedUncertainty | None = None

@@ -9,6 +9,7 @@ strict where the model needs a value: a missing identifier or an unreadable date
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
@@ -33,6 +34,7 @@ from jiliang.errors import InvalidInput
 
 NS = {"dcc": "https://ptb.de/dcc", "si": "https://ptb.de/si", "ds": "http://www.w3.org/2000/09/xmldsig#"}
 _ROOT = "{https://ptb.de/dcc}digitalCalibrationCertificate"
+_XML_SPACE = " \t\n\r"  # XML whitespace (XSD \s); a no-break space is content
 
 
 def _find(el: etree._Element, path: str) -> etree._Element | None:
@@ -45,7 +47,7 @@ def _findall(el: etree._Element, path: str) -> list[etree._Element]:
 
 def _str(el: etree._Element, path: str) -> str | None:
     found = _find(el, path)
-    return found.text.strip() if found is not None and found.text is not None else None
+    return found.text.strip(_XML_SPACE) if found is not None and found.text is not None else None
 
 
 def _required(el: etree._Element, path: str) -> str:
@@ -72,7 +74,7 @@ def _date(el: etree._Element, path: str, required: bool = True) -> dt.date | Non
 def _text(el: etree._Element | None) -> Text | None:
     if el is None:
         return None
-    return Text(tuple((c.get("lang"), (c.text or "").strip()) for c in _findall(el, "dcc:content")))
+    return Text(tuple((c.get("lang"), (c.text or "").strip(_XML_SPACE)) for c in _findall(el, "dcc:content")))
 
 
 def _text_of(el: etree._Element, path: str) -> Text:
@@ -141,11 +143,17 @@ def _item(el: etree._Element) -> Item:
     )
 
 
-def _numbers(text: str | None, where: str) -> tuple[float, ...]:
+def _decimals(text: str | None, where: str) -> tuple[Decimal, ...]:
+    """Numbers as written (``Decimal`` keeps ``100.0120``); the XSD layer checks their syntax."""
     try:
-        return tuple(float(t) for t in (text or "").split())
-    except ValueError:
+        values = tuple(Decimal(t) for t in (text or "").split())
+    except InvalidOperation:
         raise InvalidInput(where, f"{text!r} is not a list of numbers") from None
+    return values  # D-SI allows NaN (a missing value)
+
+
+def _numbers(text: str | None, where: str) -> tuple[float, ...]:
+    return tuple(float(v) for v in _decimals(text, where))
 
 
 def _uncertainty(real: etree._Element, suffix: str) -> ExpandedUncertainty | None:
@@ -161,17 +169,17 @@ def _uncertainty(real: etree._Element, suffix: str) -> ExpandedUncertainty | Non
     k = _numbers(_str(el, f"si:coverageFactor{suffix}"), where)
     p = _numbers(_str(el, f"si:coverageProbability{suffix}"), where)
     return ExpandedUncertainty(
-        values=_numbers(_str(el, value_tag), where),
+        values=_decimals(_str(el, value_tag), where),
         coverage_factor=k[0] if k else float("nan"),
         coverage_probability=p[0] if p else float("nan"),
         distribution=(_str(el, f"si:distribution{suffix}") or "").split(" ")[0] or None,
     )
 
 
-def _real(real: etree._Element, as_list: bool) -> tuple[tuple[float, ...], tuple[str, ...], object]:
+def _real(real: etree._Element, as_list: bool) -> tuple[tuple[Decimal, ...], tuple[str, ...], object]:
     suffix = "XMLList" if as_list else ""
     where = real.getroottree().getpath(real)
-    values = _numbers(_str(real, f"si:value{suffix}"), where)
+    values = _decimals(_str(real, f"si:value{suffix}"), where)
     units = tuple((_str(real, f"si:unit{suffix}") or "").split())
     return values, units, _uncertainty(real, suffix)
 

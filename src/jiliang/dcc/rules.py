@@ -7,6 +7,8 @@ references, XML-list lengths) and the D-SI 2.2.1 unit syntax (``si:unit`` is a b
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
@@ -176,6 +178,24 @@ def check_uncertainty(root: etree._Element) -> Iterator[Finding]:
                     yield _rule(el, f"uncertainty.{tag}", f"{tag} {token} is out of range")
 
 
+_MAGIC = {"application/pdf": b"%PDF", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff"}
+
+
+def check_document(root: etree._Element) -> Iterator[Finding]:
+    """The embedded human-readable copy (``dcc:document``) is what its MIME type says."""
+    doc = root.find("dcc:document", NS)
+    if doc is None:
+        return
+    mime = (doc.findtext("dcc:mimeType", "", NS)).strip()
+    try:
+        head = base64.b64decode("".join(doc.findtext("dcc:dataBase64", "", NS).split())[:64])[:4]
+    except (binascii.Error, ValueError):
+        return  # the XSD layer reports invalid base64
+    magic = _MAGIC.get(mime)
+    if magic is not None and not head.startswith(magic):
+        yield _rule(doc, "document.mimeType", f"the embedded document is not {mime}", "warning")
+
+
 RULES = (
     check_dates,
     check_identifiers,
@@ -183,6 +203,7 @@ RULES = (
     check_references,
     check_xml_lists,
     check_uncertainty,
+    check_document,
 )
 
 

@@ -50,14 +50,27 @@ def _xsd_findings(tree: etree._ElementTree, version: str | None) -> list[Finding
     ]
 
 
-def _signature_findings(data: bytes) -> list[Finding]:
+def _signature_findings(data: bytes, root: etree._Element) -> list[Finding]:
+    findings = []
+    signatures = root.findall("{http://www.w3.org/2000/09/xmldsig#}Signature")
+    if len(signatures) > 1:
+        findings.append(
+            Finding(
+                "signature",
+                "warning",
+                str(root.getroottree().getpath(signatures[1])),
+                "signature.multiple",
+                f"{len(signatures)} enveloped signatures: only the first is checked, and each later one "
+                "is covered by (and so breaks) the earlier ones",
+            )
+        )
     check = check_signature(data)
     if check.status in {"unsigned", "intact"}:
-        return []
+        return findings
     rule = {"tampered": "signature.digest", "bad-signature": "signature.value"}.get(
         check.status, "signature.malformed"
     )
-    return [Finding("signature", "error", check.path, rule, check.message)]
+    return [Finding("signature", "error", check.path, rule, check.message), *findings]
 
 
 def validate(data: bytes, layers: Iterable[str] = LAYERS) -> ValidationReport:
@@ -79,5 +92,5 @@ def validate(data: bytes, layers: Iterable[str] = LAYERS) -> ValidationReport:
         if "units" in wanted:
             findings += unit_findings(root)
         if "signature" in wanted:
-            findings += _signature_findings(data)
+            findings += _signature_findings(data, root)
     return ValidationReport(version, tuple(findings))

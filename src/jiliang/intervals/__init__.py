@@ -11,6 +11,7 @@ from jiliang.intervals.history import (
     DEFAULT_TARGET,
     History,
     check_target,
+    history_from_csv,
     history_from_rows,
     make_history,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "IntervalRecommendation",
     "ReliabilityFit",
     "fit",
+    "history_from_csv",
     "history_from_rows",
     "interval_test",
     "likelihood_ratio_bounds",

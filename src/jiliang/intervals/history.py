@@ -9,10 +9,13 @@ module only validates the values it is given, naming the line and column of anyt
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -41,6 +44,15 @@ class History:
     @property
     def instruments(self) -> list[str]:
         return list(dict.fromkeys(self.instrument))
+
+    @cached_property
+    def pooled(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """(distinct interval lengths, in-tolerance counts, out-of-tolerance counts), computed once:
+        the likelihood only needs counts per distinct length, and sorting a fleet's rows is the costly part."""
+        t, inverse = np.unique(self.interval, return_inverse=True)
+        passed = np.bincount(inverse, weights=self.in_tolerance.astype(float), minlength=t.size).astype(float)
+        total = np.bincount(inverse, minlength=t.size).astype(float)
+        return t, passed, total - passed
 
     @property
     def observed_reliability(self) -> float:
@@ -92,28 +104,30 @@ def _flag(text: str, field: str) -> bool:
     raise InvalidInput(field, f"in_tolerance must be true/false (or 1/0, yes/no, in/out), got {text!r}")
 
 
-def _row(number: int, row: Mapping[str, str | None]) -> tuple[str, dt.date | None, float, bool]:
-    where = f"line {number}"
+def _row(where: str, row: Mapping[str, str | None]) -> tuple[str, dt.date | None, float, bool]:
     raw = (row.get("interval") or "").strip()
     try:
         interval = float(raw)
     except ValueError:
-        raise InvalidInput(f"{where}: interval", f"must be a number, got {raw!r}") from None
+        raise InvalidInput(f"{where}interval", f"must be a number, got {raw!r}") from None
     if not (math.isfinite(interval) and interval > 0):
-        raise InvalidInput(f"{where}: interval", f"must be > 0, got {raw}")
-    flag = _flag(row.get("in_tolerance") or "", f"{where}: in_tolerance")
+        raise InvalidInput(f"{where}interval", f"must be > 0, got {raw}")
+    flag = _flag(row.get("in_tolerance") or "", f"{where}in_tolerance")
     date_text = (row.get("date") or "").strip()
     try:
         date = dt.date.fromisoformat(date_text) if date_text else None
     except ValueError:
-        raise InvalidInput(f"{where}: date", f"must be an ISO date (YYYY-MM-DD), got {date_text!r}") from None
+        raise InvalidInput(f"{where}date", f"must be an ISO date (YYYY-MM-DD), got {date_text!r}") from None
     return (row.get("instrument") or "").strip(), date, interval, flag
 
 
 def history_from_rows(
-    rows: Iterable[Mapping[str, str | None]], unit: str = "d", first_line: int = 2
+    rows: Iterable[Mapping[str, str | None]], unit: str = "d", first_line: int = 2, where: str = "line {n}: "
 ) -> History:
     """Validate CSV rows (dicts keyed by column name); every bad value is reported at once.
+
+    An error's field is ``where`` filled with the row number, then the column: ``line 7: interval``
+    for a CSV (the header is line 1), ``rows[5].interval`` for JSON rows (``where="rows[{n}]."``).
 
     Rows are ordered by instrument (first appearance) and then by date where dates are given.
     """
@@ -124,7 +138,7 @@ def history_from_rows(
             if missing:
                 raise InvalidInput("history", f"missing column(s) {', '.join(missing)}; expected {COLUMNS}")
         try:
-            parsed.append((number, *_row(number, row)))
+            parsed.append((number, *_row(where.format(n=number), row)))
         except InvalidInput as exc:
             errors.append(exc)
     if errors:
@@ -134,3 +148,14 @@ def history_from_rows(
     first_seen = {name: i for i, (_n, name, *_rest) in reversed(list(enumerate(parsed)))}
     parsed.sort(key=lambda r: (first_seen[r[1]], r[2] or dt.date.min, r[0]))
     return make_history([r[3] for r in parsed], [r[4] for r in parsed], [r[1] for r in parsed], unit)
+
+
+def history_from_csv(text: str, unit: str = "d") -> History:
+    """Parse the text of a history CSV (header row, then one calibration per row); see docs/intervals.md."""
+    try:
+        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    except csv.Error as exc:
+        raise InvalidInput("history", f"not a CSV file: {exc}") from None
+    if not rows:
+        raise InvalidInput("history", "no calibration results (expected a header row and data rows)")
+    return history_from_rows(rows, unit=unit)

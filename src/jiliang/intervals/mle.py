@@ -41,10 +41,7 @@ class _Counts:
 
 
 def _pool(history: History) -> _Counts:
-    t, inverse = np.unique(history.interval, return_inverse=True)
-    passed = np.bincount(inverse, weights=history.in_tolerance.astype(float), minlength=t.size).astype(float)
-    total = np.bincount(inverse, minlength=t.size).astype(float)
-    return _Counts(t, passed, total - passed)
+    return _Counts(*history.pooled)
 
 
 def _loglik(c: _Counts, target: float, log_t: float, log_beta: float) -> float:
@@ -148,15 +145,22 @@ def likelihood_ratio_bounds(
     return (None if lower is None else math.exp(lower), None if upper is None else math.exp(upper))
 
 
+def shape_at_bound(fitted: ReliabilityFit) -> bool:
+    """True when the Weibull β ended on its search bound: the data do not determine it (too few
+    events, or outcomes separated by interval length), so the fit is not an interior maximum."""
+    return fitted.model == "weibull" and min(abs(math.log(fitted.shape) - b) for b in _LOG_BETA) < 1e-3
+
+
 def select(history: History, target: float, model: str = "best") -> ReliabilityFit:
-    """Fit the named model, or for ``best`` the one with the lower AIC (exponential on ties)."""
+    """Fit the named model, or for ``best`` the one with the lower AIC (exponential on ties, and
+    whenever the Weibull shape is not determined by the data)."""
     if model != "best":
         return fit(history, target, model)
     exponential = fit(history, target, "exponential")
-    if np.unique(history.interval).size < 2:
+    if history.pooled[0].size < 2:
         return exponential
     weibull = fit(history, target, "weibull")
-    return weibull if weibull.aic < exponential.aic else exponential
+    return weibull if weibull.aic < exponential.aic and not shape_at_bound(weibull) else exponential
 
 
 def recommend_mle(
@@ -178,6 +182,8 @@ def recommend_mle(
         confidence_bounds=bounds,
         confidence_level=confidence,
         model=best.model,
+        shape=best.shape,
         bounds_method="likelihood ratio (profile likelihood), chi-square with 1 degree of freedom",
-        note=f"{best.model}: shape {best.shape:.4g}, log-likelihood {best.log_likelihood:.6g}, AIC {best.aic:.6g}",
+        note=f"{best.model}: shape {best.shape:.4g}, log-likelihood {best.log_likelihood:.6g}, AIC {best.aic:.6g}"
+        + ("; the shape is at its search bound (not determined by the data)" if shape_at_bound(best) else ""),
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 class IntervalRecommendation:
     """A recommended calibration interval and the evidence behind it.
 
-    ``confidence_bounds`` is ``None`` for the staircase (it is not a statistical method); a bound
+    ``shape`` is the Weibull β (1 for the exponential) of an ``mle`` fit. ``confidence_bounds`` is ``None`` for the staircase (it is not a statistical method); a bound
     that the data cannot close (too few out-of-tolerance results) is ``None`` inside the pair.
     """
 
@@ -21,6 +21,7 @@ class IntervalRecommendation:
     confidence_bounds: tuple[float | None, float | None] | None
     confidence_level: float | None = None
     model: str | None = None
+    shape: float | None = None
     bounds_method: str | None = None
     note: str = ""
 
@@ -35,6 +36,7 @@ class IntervalRecommendation:
             "confidence_bounds": None if self.confidence_bounds is None else list(self.confidence_bounds),
             "confidence_level": self.confidence_level,
             "model": self.model,
+            "shape": self.shape,
             "bounds_method": self.bounds_method,
             "note": self.note,
         }

@@ -10,6 +10,7 @@
 | JILIANG_REDIS_URL | Redis for the cache and rate limits (redis://127.0.0.1:6379/0) | in-process memory cache |
 | JILIANG_MQTT_URL | MQTT broker for device ingest (mqtt://127.0.0.1:1883) | mqtt://127.0.0.1:1883 |
 | JILIANG_NATS_URL | NATS server for events (nats://127.0.0.1:4222) | nats://127.0.0.1:4222 |
+| JILIANG_MIN_UNCERTAINTY_RATIO | least ratio u(result) / u(standard used) at issue time | 3 |
 """
 
 from __future__ import annotations
@@ -69,6 +70,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "jiliang.platform",
     "jiliang.registry",
+    "jiliang.calculators.conformity",
+    "jiliang.calculators.intervals",
+    "jiliang.calculators.sampling",
+    "jiliang.calculators.uncertainty",
+    "jiliang.portal",
+    "jiliang.calibration",
+    "jiliang.traceability",
     "jiliang.supervision",
 ]
 
@@ -125,6 +133,10 @@ STATIC_ROOT = DATA_DIR / "static"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+
+# Issue-time guard (calibration.guards): a standard's standard uncertainty must be this many times
+# smaller than the result's. Read once here; the services take it as an argument.
+JILIANG_MIN_UNCERTAINTY_RATIO = float(_env("MIN_UNCERTAINTY_RATIO", "3"))
 
 REDIS_URL = _env("REDIS_URL")
 MQTT_URL = _env("MQTT_URL", "mqtt://127.0.0.1:1883")

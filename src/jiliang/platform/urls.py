@@ -15,9 +15,23 @@ from jiliang.platform import views
 # (url prefix, module) pairs for each domain's REST API and web pages.
 API_MODULES: list[tuple[str, str]] = [
     ("registry/", "jiliang.registry.api.urls"),
+    ("conformity/", "jiliang.calculators.conformity.api.urls"),
+    ("intervals/", "jiliang.calculators.intervals.api.urls"),
+    ("sampling/", "jiliang.calculators.sampling.api.urls"),
+    ("uncertainty/", "jiliang.calculators.uncertainty.api_urls"),
+    ("calibration/", "jiliang.calibration.api.urls"),
+    ("traceability/", "jiliang.traceability.api.urls"),
     ("supervision/", "jiliang.supervision.api.urls"),
 ]
-WEB_MODULES: list[tuple[str, str]] = [("supervision/", "jiliang.supervision.urls")]
+WEB_MODULES: list[tuple[str, str]] = [
+    ("registry/", "jiliang.registry.urls"),
+    ("portal/", "jiliang.portal.urls"),
+    ("conformity/", "jiliang.calculators.conformity.urls"),
+    ("intervals/", "jiliang.calculators.intervals.urls"),
+    ("sampling/", "jiliang.calculators.sampling.urls"),
+    ("uncertainty/", "jiliang.calculators.uncertainty.urls"),
+    ("supervision/", "jiliang.supervision.urls"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -7,3 +7,12 @@ class RegistryConfig(AppConfig):
     label = "registry"
     verbose_name = _("Registry")
     default_auto_field = "django.db.models.BigAutoField"
+    nav_items = (
+        (10, "registry:dashboard", _("Dashboard")),
+        (20, "registry:institutions", _("Institutions")),
+        (30, "registry:standards", _("Standards")),
+        (40, "registry:reference-materials", _("Reference materials")),
+        (50, "registry:instruments", _("Instruments")),
+        (60, "registry:people", _("People")),
+        (70, "registry:specifications", _("Specifications")),
+    )

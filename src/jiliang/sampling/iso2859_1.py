@@ -55,7 +55,7 @@ def aql_index(aql: float, field: str = "aql") -> int:
     raise InvalidInput(field, f"{aql} is not an AQL of ISO 2859-1 Tables 2-A to 2-C (allowed: {allowed})")
 
 
-def _check_lot_size(lot_size: int, field: str = "lot_size") -> int:
+def check_lot_size(lot_size: int, field: str = "lot_size") -> int:
     if isinstance(lot_size, bool) or not isinstance(lot_size, int | float) or lot_size != int(lot_size):
         raise InvalidInput(field, f"{lot_size!r} is not a whole number")
     if lot_size < 2:
@@ -63,13 +63,13 @@ def _check_lot_size(lot_size: int, field: str = "lot_size") -> int:
     return int(lot_size)
 
 
-def _check_level(level: str, field: str = "level") -> str:
+def check_level(level: str, field: str = "level") -> str:
     if level not in LEVELS:
         raise InvalidInput(field, f"{level!r} is not an inspection level (use one of {', '.join(LEVELS)})")
     return level
 
 
-def _check_inspection(inspection: str, field: str = "inspection") -> Inspection:
+def check_inspection(inspection: str, field: str = "inspection") -> Inspection:
     if inspection not in INSPECTIONS:
         raise InvalidInput(field, f"{inspection!r} is not one of {', '.join(INSPECTIONS)}")
     return inspection
@@ -77,9 +77,9 @@ def _check_inspection(inspection: str, field: str = "inspection") -> Inspection:
 
 def code_letter(lot_size: int, level: str = "II") -> str:
     """ISO 2859-1 Table 1: the sample size code letter for a lot size and inspection level."""
-    lot = _check_lot_size(lot_size)
+    lot = check_lot_size(lot_size)
     tables = iso2859_1()
-    letters = tables.code_letters[_check_level(level)]
+    letters = tables.code_letters[check_level(level)]
     for row, upper in enumerate(tables.lot_size_upper):
         if upper is None or lot <= upper:
             return letters[row]
@@ -103,9 +103,9 @@ def resolve_cell(master: MasterTable, letter: str, column: int) -> tuple[str, in
 
 def single_plan(lot_size: int, aql: float, level: str = "II", inspection: str = "normal") -> SamplingPlan:
     """The single sampling plan of ISO 2859-1 for one lot (Table 1, then Table 2-A/2-B/2-C)."""
-    lot = _check_lot_size(lot_size)
+    lot = check_lot_size(lot_size)
     column = aql_index(aql)
-    insp = _check_inspection(inspection)
+    insp = check_inspection(inspection)
     letter = code_letter(lot, level)
     master = iso2859_1().masters[insp]
     plan_letter, n, ac, re = resolve_cell(master, letter, column)

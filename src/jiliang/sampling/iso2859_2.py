@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from scipy import stats
 
 from jiliang.errors import InvalidInput
-from jiliang.sampling.iso2859_1 import _check_lot_size
+from jiliang.sampling.iso2859_1 import check_lot_size
 
 # ISO 2859-2 preferred limiting qualities, in percent nonconforming.
 PREFERRED_LQ = (0.5, 0.8, 1.25, 2.0, 3.15, 5.0, 8.0, 12.5, 20.0, 31.5)
@@ -38,7 +38,7 @@ class LQPlan:
 
 def lq_plan(lot_size: int, lq: float, *, acceptance_number: int = 0, consumer_risk: float = 0.10) -> LQPlan:
     """The smallest single sampling plan for an isolated lot with Pa(LQ) <= ``consumer_risk``."""
-    lot = _check_lot_size(lot_size)
+    lot = check_lot_size(lot_size)
     if not any(math.isclose(lq, q) for q in PREFERRED_LQ):
         raise InvalidInput(
             "lq", f"{lq} is not a preferred LQ of ISO 2859-2 ({', '.join(map(str, PREFERRED_LQ))})"

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from jiliang.errors import InvalidInput
-from jiliang.sampling.iso2859_1 import _check_inspection, _check_level, aql_index, resolve_cell
+from jiliang.sampling.iso2859_1 import aql_index, check_inspection, check_level, resolve_cell
 from jiliang.sampling.tables import iso2859_1
 
 # Table 1 letters only run A..R; row S of Table 2-B is only reached through arrows.
@@ -81,10 +81,10 @@ def lot_decisions(
     if (counts < 0).any():
         i = _first_bad(counts < 0)
         raise InvalidInput(f"nonconforming[{i}]", "must not be negative")
-    letters_of_level = np.array([_LETTERS.index(x) for x in iso2859_1().code_letters[_check_level(level)]])
+    letters_of_level = np.array([_LETTERS.index(x) for x in iso2859_1().code_letters[check_level(level)]])
     upper = np.array([u if u is not None else np.iinfo(np.int64).max for u in iso2859_1().lot_size_upper])
     letter = letters_of_level[np.searchsorted(upper, lots, side="left")]
-    n_table, ac_table = _resolved(_check_inspection(inspection))
+    n_table, ac_table = _resolved(check_inspection(inspection))
     columns = _aql_columns(aql, lots.size)
     n = n_table[letter, columns]
     ac = ac_table[letter, columns]

@@ -11,8 +11,11 @@ P(Hypergeometric(N, D, n) <= c) <= 1 - gamma. Pa falls with D, so every worse lo
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
 from scipy import stats
 
 from jiliang.errors import InvalidInput
@@ -40,30 +43,43 @@ def _check(conforming_fraction: float, confidence: float, acceptance_number: int
         raise InvalidInput("acceptance_number", f"{acceptance_number!r} must be a whole number of at least 0")
 
 
-def _smallest(pa, low: int, high: int, risk: float) -> int:
-    """Smallest n in [low, high] with pa(n) <= risk (pa falls with n); bisection."""
+def _smallest(
+    pa: Callable[[NDArray[np.int64]], NDArray[np.float64]], low: int, high: int, risk: float
+) -> int:
+    """Smallest n in [low, high] with pa(n) <= risk, given pa(high) <= risk and pa falling with n.
+
+    A 64-way search: each round evaluates pa at up to 65 sample sizes in one vectorised call.
+    """
     while low < high:
-        mid = (low + high) // 2
-        if pa(mid) <= risk:
-            high = mid
-        else:
-            low = mid + 1
+        grid = np.unique(np.linspace(low, high, 65).astype(np.int64))
+        first = int(np.argmax(pa(grid) <= risk))  # grid[-1] == high always qualifies
+        high = int(grid[first])
+        low = int(grid[first - 1]) + 1 if first > 0 else low
     return low
 
 
 def _binomial(x: float, gamma: float, c: int) -> ConformityDemonstrationPlan:
     p, risk = 1.0 - x, 1.0 - gamma
 
-    def pa(n: int) -> float:
-        return float(stats.binom.cdf(c, n, p))
+    def pa(n: NDArray[np.int64]) -> NDArray[np.float64]:
+        return np.asarray(stats.binom.cdf(c, n, p), dtype=float)
 
-    high = max(c + 1, 1)
-    while pa(high) > risk:
-        high *= 2
-        if high > 10**9:
-            raise InvalidInput("conforming_fraction", "needs a sample of more than 10^9 items")
-    n = _smallest(pa, c + 1, high, risk)
-    return ConformityDemonstrationPlan(n, c, x, gamma, None, "binomial", p, pa(n), False)
+    # Success-run start (exact for c = 0), then doubling until the risk is met.
+    start = max(c + 1, math.ceil(math.log(risk) / math.log(x)))
+    candidates = start * 2 ** np.arange(0, 40, dtype=np.int64)
+    candidates = candidates[candidates <= 10**12]
+    meets = pa(candidates) <= risk
+    if not meets.any():
+        raise InvalidInput("conforming_fraction", "needs a sample of more than 10^12 items")
+    i = int(np.argmax(meets))
+    if i == 0 and (start == c + 1 or pa(np.array([start - 1]))[0] > risk):
+        n = start  # the success-run start is already the smallest (always so for c = 0)
+    else:
+        low = c + 1 if i == 0 else int(candidates[i - 1]) + 1
+        n = _smallest(pa, low, int(candidates[i]), risk)
+    return ConformityDemonstrationPlan(
+        n, c, x, gamma, None, "binomial", p, float(pa(np.array([n]))[0]), False
+    )
 
 
 def _hypergeometric(x: float, gamma: float, c: int, lot: int) -> ConformityDemonstrationPlan:
@@ -80,11 +96,12 @@ def _hypergeometric(x: float, gamma: float, c: int, lot: int) -> ConformityDemon
         )
     risk = 1.0 - gamma
 
-    def pa(n: int) -> float:
-        return float(stats.hypergeom.cdf(c, lot, defective, n))
+    def pa(n: NDArray[np.int64]) -> NDArray[np.float64]:
+        return np.asarray(stats.hypergeom.cdf(c, lot, defective, n), dtype=float)
 
-    n = _smallest(pa, c + 1, lot, risk)
-    return ConformityDemonstrationPlan(n, c, x, gamma, lot, "hypergeometric", defective, pa(n), n >= lot)
+    n = _smallest(pa, c + 1, lot, risk)  # at n = N the count is exact: D > c rejects, Pa = 0
+    achieved = float(pa(np.array([n]))[0])
+    return ConformityDemonstrationPlan(n, c, x, gamma, lot, "hypergeometric", defective, achieved, n >= lot)
 
 
 def conformity_demonstration_plan(

@@ -101,10 +101,10 @@ def next_lot(
     if state.inspection == "discontinued":
         raise Conflict("inspection is discontinued (ISO 2859-1 9.4): resume after corrective action", "state")
     plan = single_plan(lot_size, aql, level, state.inspection)
-    if nonconforming < 0 or nonconforming > plan.sample_size:
-        raise InvalidInput(
-            "nonconforming", f"{nonconforming} is outside 0..{plan.sample_size} (the sample size)"
-        )
+    # Above AQL 10 the count is of nonconformities (per 100 items), which may exceed the sample size.
+    most = plan.sample_size if plan.aql <= 10 else None
+    if nonconforming < 0 or (most is not None and nonconforming > most):
+        raise InvalidInput("nonconforming", f"{nonconforming} is outside 0..{most} (the sample size)")
     accepted = plan.accepts(nonconforming)
     score = state.switching_score
     if state.inspection == "normal":

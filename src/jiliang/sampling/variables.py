@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from jiliang.errors import InvalidInput
+from jiliang.sampling.oc import OCCurve
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,26 @@ def s_method_oc(
     root_n = math.sqrt(sample_size)
     noncentrality = root_n * stats.norm.isf(p)
     return np.asarray(stats.nct.sf(k * root_n, sample_size - 1, noncentrality), dtype=float)
+
+
+def s_method_oc_curve(sample_size: int, acceptability_constant: float, *, points: int = 51) -> OCCurve:
+    """The OC curve of a one-sided s-method plan, from p near 0 to where Pa falls to about 1 %."""
+    if not 2 <= points <= 10_000:
+        raise InvalidInput("points", f"{points} must be between 2 and 10000")
+    grid = np.geomspace(1e-6, 0.5, 400)
+    pa = s_method_oc(grid, sample_size, acceptability_constant)
+    top = float(grid[np.argmax(pa < 0.01)]) if (pa < 0.01).any() else 0.5
+    p = np.linspace(top / (10 * points), top, points)
+    return OCCurve(
+        sample_size=int(sample_size),
+        acceptance_number=None,
+        lot_size=None,
+        model="s-method",
+        fraction_nonconforming=tuple(float(x) for x in p),
+        probability_of_acceptance=tuple(
+            float(x) for x in s_method_oc(p, sample_size, acceptability_constant)
+        ),
+    )
 
 
 def design_s_method(

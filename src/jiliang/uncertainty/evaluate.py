@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from jiliang.errors import InvalidInput
 from jiliang.uncertainty.gum import evaluate_gum
+from jiliang.uncertainty.modelfile import load_problem
 from jiliang.uncertainty.monte_carlo import MAX_TRIALS, evaluate_mc, validate
 from jiliang.uncertainty.problem import Problem, compile_problem
 from jiliang.uncertainty.results import Evaluation, GumResult, MonteCarloResult, OutputResult
@@ -73,3 +74,9 @@ def _pairs(names: list[str], corr: np.ndarray | None) -> tuple[tuple[str, str, f
     return tuple(
         (names[i], names[j], float(corr[i, j])) for i in range(len(names)) for j in range(i + 1, len(names))
     )
+
+
+def evaluate_mapping(data: object, **options: Any) -> Evaluation:
+    """Validate a parsed model file (``modelfile.load_problem``) and evaluate it: the one service
+    behind the CLI, the API and the web page."""
+    return evaluate(load_problem(data), **options)

@@ -47,8 +47,7 @@ def effective_dof(compiled: Compiled, contributions: np.ndarray, uc: float) -> f
 
 def sensitivities(compiled: Compiled) -> np.ndarray:
     """Matrix C (outputs × inputs) of ∂f/∂x_i at the estimates, in base units (GUM 5.1.3)."""
-    with np.errstate(all="ignore"):
-        rows = [np.asarray(o.gradient(*compiled.means), dtype=float) for o in compiled.outputs]
+    rows = [o.check_gradient(compiled.means) for o in compiled.outputs]
     return np.array(rows, dtype=float).reshape(len(compiled.outputs), len(compiled.names))
 
 
@@ -160,10 +159,10 @@ def _budget(
                 input=q.name,
                 unit=q.unit,
                 distribution=type(q.distribution).__name__,
-                estimate=compiled.means[i] / scale,
-                standard_uncertainty=compiled.stds[i] / scale,
-                sensitivity_coefficient=float(c[i] * scale / out_scale),
-                contribution=float(contributions[i] / out_scale),
+                estimate=float(compiled.means[i] / scale),
+                standard_uncertainty=float(compiled.stds[i] / scale),
+                sensitivity_coefficient=float(c[i] * scale / out_scale) + 0.0,  # no "-0"
+                contribution=float(contributions[i] / out_scale) + 0.0,
                 percent=100.0 * float(squares[i]) / total if total > 0 else 0.0,
                 dof=float(compiled.dofs[i]),
             )

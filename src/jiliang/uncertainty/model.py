@@ -70,6 +70,12 @@ class Model:
         return tuple(name for name, _ in self.outputs)
 
 
+def symbol(name: str) -> sympy.Symbol:
+    """The sympy symbol of a quantity. The leading ``_`` keeps generated code (lambdify) from ever
+    confusing a quantity with a module or function name, since user names start with a letter."""
+    return sympy.Symbol(f"_{name}", real=True)
+
+
 def valid_name(name: str) -> bool:
     """A quantity name: a letter, then letters, digits or ``_`` (no dunder, no keyword)."""
     return bool(_NAME.match(name)) and not keyword.iskeyword(name) and name not in FUNCTIONS
@@ -129,6 +135,8 @@ class _Builder:
             tree = ast.parse(rhs.strip().replace("^", "**"), mode="eval")
         except SyntaxError as exc:
             raise InvalidInput(where, f"syntax error in the expression: {exc.msg}") from None
+        except (RecursionError, MemoryError, ValueError):
+            raise InvalidInput(where, "the expression is nested too deeply to parse") from None
         nodes = sum(1 for _ in ast.walk(tree))
         if nodes > MAX_EXPRESSION_NODES:
             raise InvalidInput(
@@ -176,7 +184,7 @@ class _Builder:
         if not valid_name(ident):
             raise InvalidInput(where, f"{ident!r} is not an allowed name")
         if ident not in self.symbols:
-            self.symbols[ident] = sympy.Symbol(ident, real=True)
+            self.symbols[ident] = symbol(ident)
         return self.symbols[ident]
 
     def call(self, node: ast.Call, where: str, depth: int) -> sympy.Expr:

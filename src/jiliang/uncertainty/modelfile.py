@@ -58,6 +58,8 @@ def load_problem(data: object) -> Problem:
     p = _collect(errors, lambda: _probability(data.get("coverage_probability", 0.95)))
     k = _collect(errors, lambda: _coverage_factor(data.get("coverage_factor")))
     model = _collect(errors, lambda: _model(data, constants or {}))
+    for name in set(model.output_names if model else ()) & {q.name for q in inputs or ()}:
+        errors.append(InvalidInput(f"inputs.{name}", "is also the name of an output"))
     if errors:
         raise errors[0] if len(errors) == 1 else InvalidInputs(errors)
     title = data.get("title", "")

@@ -58,7 +58,9 @@ def draw(compiled: Compiled, size: int, rng: np.random.Generator) -> np.ndarray:
             out[i] = dist.estimate + dist.std_uncertainty * z[i]
         else:
             out[i] = dist.ppf(special.ndtr(z[i]))
-    return out * compiled.scales[:, None]
+    if np.any(compiled.scales != 1.0):
+        out *= compiled.scales[:, None]
+    return out
 
 
 def simulate(compiled: Compiled, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -70,8 +72,9 @@ def simulate(compiled: Compiled, size: int, rng: np.random.Generator) -> np.ndar
         with np.errstate(all="ignore"):
             for k, out in enumerate(compiled.outputs):
                 ys[k, start : start + n] = np.broadcast_to(out.value(*x), (n,))
-    bad = ~np.isfinite(ys)
-    if bad.any():
+    # a sum is finite only if every term is (barring overflow): one cheap pass decides
+    if not np.isfinite(ys.sum()):
+        bad = ~np.isfinite(ys)
         raise InvalidInput(
             "model",
             f"the model is not finite for {int(bad.sum())} Monte Carlo trials "
@@ -80,22 +83,50 @@ def simulate(compiled: Compiled, size: int, rng: np.random.Generator) -> np.ndar
     return ys
 
 
-def intervals(sorted_y: np.ndarray, p: float) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Probabilistically symmetric (JCGM 101 7.7.1) and shortest (7.7.2) coverage intervals."""
-    m = sorted_y.size
-    q = min(m - 1, max(1, int(p * m + 0.5)))
+def sort_tails(y: np.ndarray, p: float) -> np.ndarray:
+    """Order ``y`` in place so that the values an interval endpoint can take are sorted.
+
+    Both 7.7.1 and 7.7.2 endpoints lie among the M − q smallest or the M − q largest values, so
+    an O(M) partition and a sort of the two tails replace a full O(M log M) sort; the middle is
+    left unordered. For p < 0.5 the tails overlap and the whole array is sorted.
+    """
+    m = y.size
+    q = _q(m, p)
+    if m - q >= q:
+        y.sort()
+        return y
+    y.partition([m - q - 1, q])
+    y[: m - q].sort()
+    y[q:].sort()
+    return y
+
+
+def _q(m: int, p: float) -> int:
+    return min(m - 1, max(1, int(p * m + 0.5)))  # JCGM 101 7.7.1: q = pM rounded
+
+
+def intervals(y: np.ndarray, p: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Probabilistically symmetric (JCGM 101 7.7.1) and shortest (7.7.2) coverage intervals of
+    values ordered by :func:`sort_tails` (or fully sorted)."""
+    m = y.size
+    q = _q(m, p)
     r = max(1, int((m - q) / 2 + 0.5))  # 1-based index of y_low in 7.7.1
-    symmetric = (float(sorted_y[r - 1]), float(sorted_y[r + q - 1]))
-    widths = sorted_y[q:] - sorted_y[: m - q]
+    symmetric = (float(y[r - 1]), float(y[r + q - 1]))
+    widths = y[q:] - y[: m - q]
     s = int(np.argmin(widths))
-    return symmetric, (float(sorted_y[s]), float(sorted_y[s + q]))
+    return symmetric, (float(y[s]), float(y[s + q]))
 
 
 def summarise(
     y: np.ndarray, p: float, scale: float
 ) -> tuple[float, float, tuple[float, float], tuple[float, float], np.ndarray]:
-    """Estimate, standard uncertainty (7.6) and both intervals of one output, in its unit."""
-    y = np.sort(y) / scale
+    """Estimate, standard uncertainty (7.6) and both intervals of one output, in its unit.
+
+    ``y`` is reordered in place (the caller no longer needs the trial order).
+    """
+    if scale != 1.0:
+        y /= scale
+    sort_tails(y, p)
     symmetric, shortest = intervals(y, p)
     return float(y.mean()), float(y.std(ddof=1)), symmetric, shortest, y
 
@@ -124,13 +155,13 @@ def evaluate_mc(
                 "trials", f"{n} trials are too few for a {p} coverage interval (JCGM 101 7.2.2)"
             )
         ys = simulate(compiled, n, generator)
+    corr = np.corrcoef(ys) if len(compiled.outputs) > 1 else np.ones((1, 1))  # before sorting
     results = []
     for k, out in enumerate(compiled.outputs):
         mean, u, symmetric, shortest, y = summarise(ys[k], p, out.scale)
         results.append(
-            MonteCarloResult(mean, u, symmetric, shortest, p, y.size, seed, _histogram(y), adaptive)
+            MonteCarloResult(mean, u, symmetric, shortest, p, y.size, seed, _histogram(y, p), adaptive)
         )
-    corr = np.corrcoef(ys) if len(compiled.outputs) > 1 else np.ones((1, 1))
     return tuple(results), np.atleast_2d(corr)
 
 
@@ -144,14 +175,22 @@ def _adaptive(
     m = max(math.ceil(100 / (1 - p)), 10_000)  # 7.9.4 b)
     blocks: list[np.ndarray] = []
     stats: list[np.ndarray] = []  # per block: outputs × (y, u, y_low, y_high)
+    # running sums give u(y) of all h·M values (7.9.4 h) without re-reading every block
+    total = np.zeros(len(compiled.outputs))
+    squares = np.zeros(len(compiled.outputs))
     while True:
         block = simulate(compiled, m, rng)
         blocks.append(block)
         stats.append(np.array([_block_stats(row, p) for row in block]))
-        h = len(blocks)
-        if h >= 2 and _stable(compiled, np.array(stats), np.concatenate(blocks, axis=1), digits):
-            break
-        if (h + 1) * m > max_trials:
+        centred = block - stats[0][:, :1]  # shifted by the first block mean for accuracy
+        total += centred.sum(axis=1)
+        squares += (centred**2).sum(axis=1)
+        n = len(blocks) * m
+        if len(blocks) >= 2:
+            u = np.sqrt(np.clip((squares - total**2 / n) / (n - 1), 0.0, None))
+            if _stable(np.array(stats), u, digits):
+                break
+        if n + m > max_trials:
             raise InvalidInput(
                 "trials", f"the adaptive procedure did not stabilise within {max_trials} trials"
             )
@@ -159,26 +198,29 @@ def _adaptive(
 
 
 def _block_stats(y: np.ndarray, p: float) -> tuple[float, float, float, float]:
-    sorted_y = np.sort(y)
-    _, (low, high) = intervals(sorted_y, p)
+    ordered = sort_tails(y.copy(), p)
+    _, (low, high) = intervals(ordered, p)
     return float(y.mean()), float(y.std(ddof=1)), low, high
 
 
-def _stable(compiled: Compiled, stats: np.ndarray, ys: np.ndarray, digits: int) -> bool:
+def _stable(stats: np.ndarray, u: np.ndarray, digits: int) -> bool:
     h = stats.shape[0]
     spread = stats.std(axis=0, ddof=1) / math.sqrt(h)  # 7.9.4 g): s of the average of h values
-    for k in range(len(compiled.outputs)):
-        delta = numerical_tolerance(float(ys[k].std(ddof=1)), digits)  # 7.9.4 h), i)
-        if np.any(2 * spread[k] > delta):
+    for k, u_k in enumerate(u):
+        if np.any(2 * spread[k] > numerical_tolerance(float(u_k), digits)):  # 7.9.4 i), j)
             return False
     return True
 
 
-def _histogram(sorted_y: np.ndarray) -> Histogram:
-    lo, hi = np.quantile(sorted_y, [0.0005, 0.9995])
+def _histogram(y: np.ndarray, p: float) -> Histogram:
+    """Counts over the central 99.9 % (from the sorted tails when they reach that far)."""
+    m = y.size
+    tail = m - _q(m, p)
+    k = int(0.0005 * (m - 1))
+    lo, hi = (float(y[k]), float(y[m - 1 - k])) if k < tail else (float(y[0]), float(y[-1]))
     if not hi > lo:
-        lo, hi = float(sorted_y[0]) - 0.5, float(sorted_y[-1]) + 0.5
-    counts, edges = np.histogram(sorted_y, bins=HISTOGRAM_BINS, range=(lo, hi))
+        lo, hi = float(y[0]) - 0.5, float(y[-1]) + 0.5
+    counts, edges = np.histogram(y, bins=HISTOGRAM_BINS, range=(lo, hi))
     return Histogram(tuple(int(c) for c in counts), tuple(float(e) for e in edges))
 
 

@@ -19,7 +19,7 @@ import sympy
 
 from jiliang.errors import InvalidInput
 from jiliang.uncertainty.distributions import Distribution
-from jiliang.uncertainty.model import Model
+from jiliang.uncertainty.model import Model, symbol
 from jiliang.units import parse_unit, ureg
 
 
@@ -74,7 +74,24 @@ class CompiledOutput:
     unit: str
     scale: float  # output unit -> base unit
     value: Callable[..., np.ndarray]
-    gradient: Callable[..., list[np.ndarray]]
+    symbols: tuple[sympy.Symbol, ...]
+
+    @cached_property
+    def gradient(self) -> Callable[..., list[np.ndarray]]:
+        """∂f/∂x_i for every input, built on first use (Monte Carlo alone never needs it)."""
+        grads = [sympy.diff(self.expr, s) for s in self.symbols]
+        return sympy.lambdify(self.symbols, grads, modules="numpy", dummify=False)
+
+    def check_gradient(self, means: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            c = np.asarray(self.gradient(*means), dtype=float)
+        if not np.all(np.isfinite(c)):
+            raise InvalidInput(
+                "model",
+                f"{self.name!r} has no finite sensitivity coefficients at the input estimates "
+                "(division by zero or a domain error)",
+            )
+        return c
 
 
 @dataclass(frozen=True)
@@ -109,18 +126,17 @@ def compile_problem(problem: Problem) -> Compiled:
         if name not in given and name not in problem.constants:
             raise InvalidInput("model", f"undefined symbol {name!r}: add it to inputs or constants")
     names = tuple(q.name for q in problem.inputs)
-    symbols = tuple(sympy.Symbol(n, real=True) for n in names)
+    symbols = tuple(symbol(n) for n in names)
     scales = np.array([unit_scale(q.unit, f"inputs.{q.name}.unit") for q in problem.inputs])
     means = np.array([q.distribution.mean for q in problem.inputs]) * scales
     stds = np.array([q.distribution.std for q in problem.inputs]) * scales
     dofs = np.array([q.distribution.dof for q in problem.inputs], dtype=float)
     substitutions = {
-        sympy.Symbol(n, real=True): sympy.Float(c.value * unit_scale(c.unit, f"constants.{n}.unit"))
+        symbol(n): sympy.Float(c.value * unit_scale(c.unit, f"constants.{n}.unit"))
         for n, c in problem.constants.items()
     }
     outputs = tuple(
-        _compile_output(name, expr.xreplace(substitutions), problem, symbols, means)
-        for name, expr in problem.model.outputs
+        _compile_output(name, expr, substitutions, problem, symbols) for name, expr in problem.model.outputs
     )
     compiled = Compiled(
         problem, names, symbols, scales, means, stds, dofs, correlation_matrix(problem), outputs
@@ -130,13 +146,16 @@ def compile_problem(problem: Problem) -> Compiled:
 
 
 def _compile_output(
-    name: str, expr: sympy.Expr, problem: Problem, symbols: tuple[sympy.Symbol, ...], means: np.ndarray
+    name: str,
+    expr: sympy.Expr,
+    substitutions: dict[sympy.Symbol, sympy.Float],
+    problem: Problem,
+    symbols: tuple[sympy.Symbol, ...],
 ) -> CompiledOutput:
-    unit = output_unit(name, expr, problem)
-    value = sympy.lambdify(symbols, expr, modules="numpy", dummify=True)
-    grads = [sympy.diff(expr, s) for s in symbols]
-    gradient = sympy.lambdify(symbols, grads, modules="numpy", dummify=True)
-    return CompiledOutput(name, expr, unit, unit_scale(unit), value, gradient)
+    unit = output_unit(name, expr, problem)  # constants still carry their units here
+    expr = expr.xreplace(substitutions)
+    value = sympy.lambdify(symbols, expr, modules="numpy", dummify=False)
+    return CompiledOutput(name, expr, unit, unit_scale(unit), value, symbols)
 
 
 def output_unit(name: str, expr: sympy.Expr, problem: Problem) -> str:
@@ -146,10 +165,10 @@ def output_unit(name: str, expr: sympy.Expr, problem: Problem) -> str:
     """
     units = {q.name: q.unit for q in problem.inputs} | {n: c.unit for n, c in problem.constants.items()}
     syms = sorted(expr.free_symbols, key=lambda s: s.name)
-    args = [ureg.Quantity(1.0, _base_units(units.get(s.name, ""))) for s in syms]
+    args = [ureg.Quantity(1.0, _base_units(units.get(s.name[1:], ""))) for s in syms]
     try:
         with np.errstate(all="ignore"):
-            result = sympy.lambdify(syms, expr, modules="numpy", dummify=True)(*args)
+            result = sympy.lambdify(syms, expr, modules="numpy", dummify=False)(*args)
     except pint.DimensionalityError as exc:
         raise InvalidInput("model", f"unit mismatch in {name!r}: {exc}") from None
     except (pint.PintError, TypeError, ValueError) as exc:
@@ -190,8 +209,7 @@ def _check_finite(compiled: Compiled) -> None:
     with np.errstate(all="ignore"):
         for out in compiled.outputs:
             y = np.asarray(out.value(*compiled.means), dtype=float)
-            c = np.asarray(out.gradient(*compiled.means), dtype=float)
-            if not (np.all(np.isfinite(y)) and np.all(np.isfinite(c))):
+            if not np.all(np.isfinite(y)):
                 raise InvalidInput(
                     "model",
                     f"{out.name!r} is not finite at the input estimates (division by zero or a domain error)",

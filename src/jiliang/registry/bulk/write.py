@@ -122,6 +122,8 @@ def rebuilt_afterwards(table: str) -> Iterator[None]:
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        # Fresh planner statistics, so that the first queries after a large load use the indexes.
+        cursor.execute(f"ANALYZE {quote(table)}")
 
 
 def _bulk_create(record_type: RecordType, rows: list[tuple[Any, ...]], m2m: list[int]) -> list[int]:

@@ -1,0 +1,280 @@
+"""Benchmark of the uncertainty engine against its peers, measured in the same run (issue 3 item 11).
+
+    python bench/run.py uncertainty [-- --quick]
+
+Peers (optional dependency group ``bench``): suncal, GTC, ``uncertainties``, metas-unclib. The last
+runs on .NET through pythonnet: on Debian ``apt-get install mono-complete`` (libmonosgen-2.0-1 is
+the runtime pythonnet loads, mono-devel supplies the netstandard facade it needs). A peer that is not
+importable is reported as such, never estimated. Every peer's GUM H.1 u_c is checked against ours.
+"bare numpy" is a loop-free reference written directly with numpy for the same Monte Carlo work
+(draws, model, mean, standard deviation, sorted values, symmetric and shortest 95 % intervals).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from bench.common import Table, timed
+from jiliang.uncertainty.evaluate import evaluate
+from jiliang.uncertainty.gum import evaluate_gum, gum_batch
+from jiliang.uncertainty.modelfile import load_problem
+from jiliang.uncertainty.problem import compile_problem
+
+ROOT3 = math.sqrt(3)
+H1_MODEL = "l = l_s + d - l_s*(delta_alpha*theta + alpha_s*delta_theta)"
+H1_INPUTS = {  # GUM H.1 (Table H.1), normal inputs, lengths in nm
+    "l_s": (50000623.0, 25.0, 18.0),
+    "d": (215.0, 9.7, 25.6),
+    "alpha_s": (11.5e-6, 1.2e-6, math.inf),
+    "theta": (-0.1, 0.41, math.inf),
+    "delta_alpha": (0.0, 0.58e-6, 50.0),
+    "delta_theta": (0.0, 0.029, 2.0),
+}
+
+
+def h1_file() -> dict[str, Any]:
+    inputs = {}
+    for name, (x, u, dof) in H1_INPUTS.items():
+        spec: dict[str, Any] = {"distribution": "normal", "estimate": x, "std_uncertainty": u}
+        if math.isfinite(dof):
+            spec["dof"] = dof
+        inputs[name] = spec
+    return {"model": H1_MODEL, "inputs": inputs}
+
+
+def additive_file() -> dict[str, Any]:
+    """JCGM 101 9.2.3: four rectangular inputs, expectation 0, standard deviation 1."""
+    rect = {"distribution": "rectangular", "estimate": 0.0, "half_width": ROOT3}
+    return {"model": "Y = X1 + X2 + X3 + X4", "inputs": {f"X{i}": dict(rect) for i in range(1, 5)}}
+
+
+def loss_file(r: float) -> dict[str, Any]:
+    """JCGM 101 9.4: Y = X1² + X2², x1 = 0.010, x2 = 0, u = 0.005, correlation r."""
+    data: dict[str, Any] = {
+        "model": "Y = X1^2 + X2^2",
+        "inputs": {
+            "X1": {"distribution": "normal", "estimate": 0.010, "std_uncertainty": 0.005},
+            "X2": {"distribution": "normal", "estimate": 0.0, "std_uncertainty": 0.005},
+        },
+    }
+    if r:
+        data["correlations"] = [["X1", "X2", r]]
+    return data
+
+
+# ---------------------------------------------------------------- bare numpy reference (loop-free)
+
+
+def _summary(y: np.ndarray, p: float = 0.95) -> tuple[float, float, float, float, float, float]:
+    """Mean, sd, symmetric and shortest interval; only the two 5 % tails are sorted (as jiliang does)."""
+    m = y.size
+    q = int(p * m + 0.5)
+    y.partition([m - q - 1, q])
+    low, high = np.sort(y[: m - q]), np.sort(y[q:])
+    r = int((m - q) / 2 + 0.5)
+    s = int(np.argmin(high - low))
+    return float(y.mean()), float(y.std(ddof=1)), low[r - 1], high[r - 1], low[s], high[s]
+
+
+def numpy_additive(m: int, rng: np.random.Generator) -> tuple[float, ...]:
+    return _summary(rng.uniform(-ROOT3, ROOT3, (4, m)).sum(axis=0))
+
+
+def numpy_loss(m: int, rng: np.random.Generator, r: float) -> tuple[float, ...]:
+    z = rng.standard_normal((2, m))
+    x1 = 0.010 + 0.005 * z[0]
+    x2 = 0.005 * (r * z[0] + math.sqrt(1 - r * r) * z[1])
+    return _summary(x1 * x1 + x2 * x2)
+
+
+def numpy_h1(m: int, rng: np.random.Generator) -> tuple[float, ...]:
+    x = {n: rng.normal(v, u, m) for n, (v, u, _) in H1_INPUTS.items()}
+    y = x["l_s"] + x["d"] - x["l_s"] * (x["delta_alpha"] * x["theta"] + x["alpha_s"] * x["delta_theta"])
+    return _summary(y)
+
+
+# ---------------------------------------------------------------- peers
+
+
+def _import(name: str) -> Any:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return __import__(name)
+    except Exception as exc:  # a peer that cannot load is reported, not estimated
+        return exc
+
+
+def suncal_mc(data: dict[str, Any], m: int) -> Callable[[], Any]:
+    from suncal import Model
+
+    def run() -> Any:
+        model = Model(data["model"].replace("^", "**"))
+        for name, spec in data["inputs"].items():
+            var = model.var(name)
+            var.measure(spec["estimate"])
+            if spec["distribution"] == "normal":
+                var.typeb(dist="normal", std=spec["std_uncertainty"])
+            else:
+                var.typeb(dist="uniform", a=spec["half_width"])
+        for a, b, r in data.get("correlations", []):
+            model.variables.correlate(a, b, r)
+        result = model.monte_carlo(samples=m)
+        return result.expand(conf=0.95)
+
+    return run
+
+
+def suncal_gum_h1() -> Any:
+    from suncal import Model
+
+    model = Model(H1_MODEL)
+    for name, (x, u, _) in H1_INPUTS.items():
+        model.var(name).measure(x)
+        model.var(name).typeb(dist="normal", std=u)
+    return model.calculate_gum().uncertainty
+
+
+def gtc_h1(values: dict[str, float] | None = None) -> float:
+    from GTC import uncertainty, ureal
+
+    x = {n: ureal(values[n] if values else v, u, df) for n, (v, u, df) in H1_INPUTS.items()}
+    y = x["l_s"] + x["d"] - x["l_s"] * (x["delta_alpha"] * x["theta"] + x["alpha_s"] * x["delta_theta"])
+    return float(uncertainty(y))
+
+
+def uncertainties_h1(values: dict[str, float] | None = None) -> float:
+    from uncertainties import ufloat
+
+    x = {n: ufloat(values[n] if values else v, u) for n, (v, u, _) in H1_INPUTS.items()}
+    y = x["l_s"] + x["d"] - x["l_s"] * (x["delta_alpha"] * x["theta"] + x["alpha_s"] * x["delta_theta"])
+    return float(y.std_dev)
+
+
+def metas_h1(metas: Any, mc: int | None) -> Callable[[], Any]:
+    def run() -> Any:
+        if mc:
+            metas.use_mcprop(n=mc)
+        else:
+            metas.use_linprop()
+        x = {n: metas.ufloat(v, u) for n, (v, u, _) in H1_INPUTS.items()}
+        y = x["l_s"] + x["d"] - x["l_s"] * (x["delta_alpha"] * x["theta"] + x["alpha_s"] * x["delta_theta"])
+        return metas.get_stdunc(y)
+
+    return run
+
+
+# ---------------------------------------------------------------- the run
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="bench/uncertainty.py")
+    parser.add_argument("--quick", action="store_true", help="10^5 trials and 10^4 batch (smoke run)")
+    args = parser.parse_args(argv)
+    m = 10**5 if args.quick else 10**6
+    batch = 10**4 if args.quick else 10**5
+    peer_batch = 2_000 if args.quick else 10_000
+    table = Table(f"Measurement uncertainty: Monte Carlo {m} trials, GUM batch {batch} (issue 3)")
+    suncal = _import("suncal")
+    metas = _import("metas_unclib")
+    _monte_carlo(table, m, suncal, metas)
+    _gum(table, suncal, metas)
+    _batch(table, batch, peer_batch)
+    table.print()
+    for name, mod in (("suncal", suncal), ("metas_unclib", metas)):
+        if isinstance(mod, BaseException):
+            print(f"{name}: not available ({type(mod).__name__}: {str(mod).splitlines()[0][:160]})")
+    return 0
+
+
+def _monte_carlo(table: Table, m: int, suncal: Any, metas: Any) -> None:
+    cases: list[tuple[str, dict[str, Any], Callable[[int, np.random.Generator], Any]]] = [
+        ("MC JCGM 101 9.2.3 (4 rectangular)", additive_file(), numpy_additive),
+        ("MC JCGM 101 9.4 r=0", loss_file(0.0), lambda n, g: numpy_loss(n, g, 0.0)),
+        ("MC JCGM 101 9.4 r=0.9", loss_file(0.9), lambda n, g: numpy_loss(n, g, 0.9)),
+        ("MC GUM H.1 (normal inputs)", h1_file(), numpy_h1),
+    ]
+    for name, data, reference in cases:
+        problem = load_problem(data)
+        ours = timed(lambda p=problem: evaluate(p, method="mc", trials=m, rng=1))
+        ref = timed(lambda f=reference: f(m, np.random.default_rng(1)))
+        table.add(name, ours, "s", peer="bare numpy", peer_figure=ref, aim=">= 0.83x (within 1.2x)")
+        if not isinstance(suncal, BaseException):
+            t = timed(suncal_mc(data, m), repeat=2)
+            table.add(name, ours, "s", peer="suncal", peer_figure=t, aim=">= 1.5x", note="MC + 95 % interval")
+        if name.startswith("MC GUM H.1") and not isinstance(metas, BaseException):
+            t = timed(metas_h1(metas, m), repeat=1)
+            table.add(name, ours, "s", peer="metas-unclib", peer_figure=t, note="use_mcprop")
+
+
+def _gum(table: Table, suncal: Any, metas: Any) -> None:
+    problem = load_problem(h1_file())
+    end_to_end = timed(lambda: evaluate(problem, method="gum"), repeat=5)
+    compiled = compile_problem(problem)
+    again = timed(lambda: evaluate_gum(compiled), repeat=20)
+    note = "jiliang: parse + symbolic derivatives + evaluation"
+    (ours,), _ = evaluate_gum(compiled)
+    checks = [gtc_h1(), uncertainties_h1()]
+    if not isinstance(suncal, BaseException):
+        checks.append(float(suncal_gum_h1()["l"]))
+    if not isinstance(metas, BaseException):
+        checks.append(float(metas_h1(metas, None)()))
+    assert np.allclose(checks, ours.standard_uncertainty, rtol=1e-9), f"peers disagree: {checks}"
+    for peer, fn in (("GTC", gtc_h1), ("uncertainties", uncertainties_h1)):
+        table.add(
+            "GUM H.1, one evaluation", end_to_end, "s", peer=peer, peer_figure=timed(fn, repeat=20), note=note
+        )
+        table.add(
+            "GUM H.1, compiled model",
+            again,
+            "s",
+            peer=peer,
+            peer_figure=timed(fn, repeat=20),
+            note="model compiled once",
+        )
+    if not isinstance(suncal, BaseException):
+        table.add(
+            "GUM H.1, one evaluation",
+            end_to_end,
+            "s",
+            peer="suncal",
+            peer_figure=timed(suncal_gum_h1),
+            note=note,
+        )
+    if not isinstance(metas, BaseException):
+        t = timed(metas_h1(metas, None), repeat=20)
+        table.add("GUM H.1, one evaluation", end_to_end, "s", peer="metas-unclib", peer_figure=t, note=note)
+
+
+def _batch(table: Table, n: int, peer_n: int) -> None:
+    rng = np.random.default_rng(2)
+    compiled = compile_problem(load_problem(h1_file()))
+    estimates = np.array([v + 0.1 * u * rng.standard_normal(n) for v, u, _ in H1_INPUTS.values()])
+    ours = timed(lambda: gum_batch(compiled, estimates))
+    names = list(H1_INPUTS)
+    columns = [dict(zip(names, estimates[:, i], strict=True)) for i in range(peer_n)]
+    _, u_ours = gum_batch(compiled, estimates[:, :peer_n])
+    for peer, fn in (("GTC", gtc_h1), ("uncertainties", uncertainties_h1)):
+        u_peer = np.array([fn(c) for c in columns[:50]])
+        assert np.allclose(u_peer, u_ours[:50], rtol=1e-9), f"{peer} disagrees with jiliang"
+        per_item = timed(lambda f=fn: [f(c) for c in columns], repeat=1) / peer_n
+        table.add(
+            f"GUM batch of {n} (H.1)",
+            ours,
+            "s",
+            peer=peer,
+            peer_figure=per_item * n,
+            aim=">= 100x",
+            note=f"peer loops; timed on {peer_n}, scaled to {n}",
+        )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1:]))

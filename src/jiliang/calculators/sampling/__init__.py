@@ -1,0 +1,1 @@
+"""Web pages and REST endpoints for acceptance sampling (thin over :mod:`jiliang.sampling`)."""

@@ -1,0 +1,140 @@
+"""The use cases behind the sampling pages, the REST endpoints (and the CLI's core calls).
+
+Each function takes plain values, calls the pure core and returns a JSON-ready dict; views and API
+views both call these, so the web and the API always agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jiliang.sampling import (
+    conformity_demonstration_plan,
+    design_s_method,
+    lot_decisions,
+    lq_plan,
+    oc_curve,
+    oc_svg,
+    run_series,
+    s_method_decision,
+    single_plan,
+)
+
+
+def plan(lot_size: int, aql: float, level: str = "II", inspection: str = "normal") -> dict[str, Any]:
+    p = single_plan(lot_size, aql, level, inspection)
+    return {
+        "code_letter": p.code_letter,
+        "plan_code_letter": p.plan_code_letter,
+        "sample_size": p.sample_size,
+        "acceptance_number": p.acceptance_number,
+        "rejection_number": p.rejection_number,
+        "inspect_all": p.inspect_all,
+        "table": p.table,
+        "standard": p.standard,
+    }
+
+
+def lq(lot_size: int, lq: float, acceptance_number: int = 0, consumer_risk: float = 0.10) -> dict[str, Any]:
+    p = lq_plan(lot_size, lq, acceptance_number=acceptance_number, consumer_risk=consumer_risk)
+    return {
+        "sample_size": p.sample_size,
+        "acceptance_number": p.acceptance_number,
+        "probability_of_acceptance_at_lq": p.probability_of_acceptance_at_lq,
+        "inspect_all": p.inspect_all,
+        "basis": p.basis,
+    }
+
+
+def oc(
+    sample_size: int,
+    acceptance_number: int,
+    lot_size: int | None = None,
+    points: int = 51,
+    title: str = "",
+    nonconformities: bool = False,
+) -> dict[str, Any]:
+    curve = oc_curve(sample_size, acceptance_number, lot_size, points=points, nonconformities=nonconformities)
+    return {
+        "model": curve.model,
+        "fraction_nonconforming": list(curve.fraction_nonconforming),
+        "probability_of_acceptance": list(curve.probability_of_acceptance),
+        "svg": oc_svg(curve, title=title),
+    }
+
+
+def zero_acceptance(
+    conforming: float, confidence: float, acceptance_number: int = 0, lot_size: int | None = None
+) -> dict[str, Any]:
+    p = conformity_demonstration_plan(conforming, confidence, acceptance_number, lot_size)
+    return {
+        "sample_size": p.sample_size,
+        "acceptance_number": p.acceptance_number,
+        "model": p.model,
+        "limiting_nonconforming": p.limiting_nonconforming,
+        "probability_of_acceptance_at_limit": p.probability_of_acceptance_at_limit,
+        "inspect_all": p.inspect_all,
+    }
+
+
+def variables_plan(
+    producer_quality: float, consumer_quality: float, producer_risk: float = 0.05, consumer_risk: float = 0.10
+) -> dict[str, Any]:
+    p = design_s_method(producer_quality, consumer_quality, producer_risk, consumer_risk)
+    return {
+        "sample_size": p.sample_size,
+        "acceptability_constant": p.acceptability_constant,
+        "probability_of_acceptance_at_producer_quality": p.probability_of_acceptance_at_producer_quality,
+        "probability_of_acceptance_at_consumer_quality": p.probability_of_acceptance_at_consumer_quality,
+    }
+
+
+def variables_check(
+    values: list[float], k: float, lower: float | None = None, upper: float | None = None
+) -> dict[str, Any]:
+    d = s_method_decision(values, k, lower=lower, upper=upper)
+    return {
+        "sample_size": d.sample_size,
+        "mean": d.mean,
+        "standard_deviation": d.standard_deviation,
+        "upper_quality_statistic": d.upper_quality_statistic,
+        "lower_quality_statistic": d.lower_quality_statistic,
+        "decision": "accept" if d.accepted else "reject",
+    }
+
+
+def switching(
+    lots: list[tuple[int, int]],
+    aql: float,
+    level: str = "II",
+    production_steady: bool = True,
+    authority_approves_reduced: bool = False,
+) -> dict[str, Any]:
+    state, records = run_series(
+        lots,
+        aql,
+        level,
+        production_steady=production_steady,
+        authority_approves_reduced=authority_approves_reduced,
+    )
+    return {
+        "final_inspection": state.inspection,
+        "switching_score": state.switching_score,
+        "lots": [dict(r.__dict__) for r in records],
+    }
+
+
+def decide_lots(
+    lot_sizes: list[int],
+    nonconforming: list[int],
+    aql: float | list[float],
+    level: str = "II",
+    inspection: str = "normal",
+) -> dict[str, Any]:
+    d = lot_decisions(lot_sizes, nonconforming, aql, level, inspection)
+    return {
+        "sample_size": d.sample_size.tolist(),
+        "acceptance_number": d.acceptance_number.tolist(),
+        "inspect_all": d.inspect_all.tolist(),
+        "accepted": d.accepted.tolist(),
+    }

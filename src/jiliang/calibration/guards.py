@@ -1,0 +1,177 @@
+"""The checks that run when a record is issued (issue 5, item 2; ISO/IEC 17025:2017 6.2, 6.4,
+6.5; JJF 1033 计量标准考核; JJF 1069 法定计量检定机构考核规范).
+
+Each failed check is an :class:`InvalidInput` naming the field; :func:`check_issue` reports all of
+them at once as :class:`InvalidInputs`, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal
+
+from jiliang.calibration.choices import RecordKind, RecordStatus
+from jiliang.calibration.models import Record, Result, Usage
+from jiliang.errors import InvalidInput, InvalidInputs
+from jiliang.registry.choices import AuthorisationActivity, StandardLevel
+from jiliang.registry.models import Authorisation, MeasurementStandard, Person
+from jiliang.units import parse_unit, ureg
+
+# A public or highest standard must hold a valid examination certificate (计量标准考核证书).
+EXAMINED_LEVELS = (StandardLevel.PUBLIC, StandardLevel.HIGHEST)
+
+
+def check_issue(record: Record, *, min_uncertainty_ratio: float) -> None:
+    """Raise :class:`InvalidInputs` listing every reason ``record`` may not be issued."""
+    on = record.calibration_date
+    errors = [*_people(record, on), *_laboratory(record, on)]
+    results = list(
+        Result.objects.filter(record=record).prefetch_related(
+            "usages__standard", "usages__reference_material", "usages__certificate"
+        )
+    )
+    if not results:
+        errors.append(InvalidInput("results", "a record needs at least one measurement point"))
+    for i, result in enumerate(results):
+        errors.extend(_result(record, result, f"results[{i}]"))
+        for j, usage in enumerate(result.usages.all()):
+            errors.extend(_usage(usage, result, on, f"results[{i}].usages[{j}]", min_uncertainty_ratio))
+    if errors:
+        raise InvalidInputs(errors)
+
+
+def _qualified(person: Person, on: date) -> bool:
+    return person.registration_valid_until is not None and person.registration_valid_until >= on
+
+
+def _people(record: Record, on: date) -> list[InvalidInput]:
+    errors = []
+    performer = record.performer
+    if not _qualified(performer, on):
+        errors.append(
+            InvalidInput(
+                "performer", f"{performer} holds no registered-metrologist qualification valid on {on}"
+            )
+        )
+    elif record.kind == RecordKind.VERIFICATION and record.instrument is not None:
+        if not performer.authorised_categories.filter(pk=record.instrument.category_id).exists():
+            errors.append(
+                InvalidInput(
+                    "performer", f"{performer} is not authorised to verify {record.instrument.category}"
+                )
+            )
+    if record.checker_id is None:
+        errors.append(InvalidInput("checker", "a record needs a checker (核验员)"))
+    elif record.checker_id == record.performer_id:
+        errors.append(InvalidInput("checker", "the checker must be a different person from the performer"))
+    return errors
+
+
+def _laboratory(record: Record, on: date) -> list[InvalidInput]:
+    """A verification needs a government authorisation for the area (授权); a calibration needs
+    that authorisation or a valid accreditation (CNAS, ISO/IEC 17025)."""
+    lab = record.institution
+    activity = (
+        AuthorisationActivity.VERIFICATION
+        if record.kind == RecordKind.VERIFICATION
+        else AuthorisationActivity.CALIBRATION
+    )
+    authorised = Authorisation.objects.filter(
+        institution=lab, activity=activity, area_id=record.area_id, valid_from__lte=on, valid_until__gte=on
+    ).exists()
+    accredited = (
+        bool(lab.cnas_number)
+        and lab.accreditation_valid_until is not None
+        and lab.accreditation_valid_until >= on
+    )
+    if authorised or (record.kind == RecordKind.CALIBRATION and accredited):
+        return []
+    what = "authorised" if record.kind == RecordKind.VERIFICATION else "authorised or accredited"
+    return [InvalidInput("institution", f"{lab} is not {what} for {activity.label} in {record.area} on {on}")]
+
+
+def _result(record: Record, result: Result, field: str) -> list[InvalidInput]:
+    if record.kind == RecordKind.VERIFICATION and not result.has_tolerance:
+        return [InvalidInput(f"{field}.tolerance", "a verification judges every point against the MPE")]
+    if not result.usages.all():
+        return [InvalidInput(f"{field}.usages", "name the standards or reference materials used")]
+    return []
+
+
+def _usage(usage: Usage, result: Result, on: date, field: str, ratio: float) -> list[InvalidInput]:
+    if usage.reference_material is not None:
+        material = usage.reference_material
+        if material.expiry < on:
+            return [InvalidInput(f"{field}.reference_material", f"{material} expired on {material.expiry}")]
+        u = material.expanded_uncertainty / material.coverage_factor
+        return _ratio(result, u, material.unit, f"{field}.reference_material", ratio)
+    standard = usage.standard
+    assert standard is not None
+    errors = [*_examination(standard, on, f"{field}.standard"), *_certificate(usage, standard, on, field)]
+    if standard.expanded_uncertainty is not None and standard.coverage_factor:
+        u = standard.expanded_uncertainty / standard.coverage_factor
+        errors.extend(_ratio(result, u, standard.uncertainty_unit, f"{field}.standard", ratio))
+    return errors
+
+
+def _examination(standard: MeasurementStandard, on: date, field: str) -> list[InvalidInput]:
+    until = standard.certificate_valid_until
+    if until is not None and until < on:
+        return [InvalidInput(field, f"the examination certificate of {standard} expired on {until}")]
+    if until is None and standard.level in EXAMINED_LEVELS:
+        return [InvalidInput(field, f"{standard} has no standard-examination certificate")]
+    return []
+
+
+def _certificate(usage: Usage, standard: MeasurementStandard, on: date, field: str) -> list[InvalidInput]:
+    """The certificate that made the standard valid: issued (not revoked) for that standard,
+    and covering the calibration date. A national primary standard needs none."""
+    cert = usage.certificate
+    where = f"{field}.certificate"
+    if cert is None:
+        if standard.level == StandardLevel.NATIONAL_PRIMARY:
+            return []
+        return [InvalidInput(where, f"name the certificate that made {standard} valid on {on}")]
+    if cert.standard_id != standard.pk:
+        return [InvalidInput(where, f"certificate {cert} is not a certificate of {standard}")]
+    if cert.status == RecordStatus.REVOKED:
+        return [InvalidInput(where, f"certificate {cert} of {standard} was revoked")]
+    if cert.status not in (RecordStatus.ISSUED, RecordStatus.SUPERSEDED):
+        return [InvalidInput(where, f"certificate {cert} of {standard} is not issued")]
+    if cert.calibration_date > on or cert.valid_until is None or cert.valid_until < on:
+        return [
+            InvalidInput(
+                where, f"certificate {cert} of {standard} was not valid on {on} (until {cert.valid_until})"
+            )
+        ]
+    return []
+
+
+def _ratio(result: Result, u_reference: Decimal, unit: str, field: str, ratio: float) -> list[InvalidInput]:
+    """The result's standard uncertainty must be at least ``ratio`` times the reference's.
+    A dimensionless U of a dimensional result is relative to the nominal value."""
+    u_result = float(result.expanded_uncertainty / result.coverage_factor)
+    result_unit = parse_unit(result.unit, "unit")
+    ref_unit = parse_unit(unit, field)
+    if ref_unit.dimensionless and not result_unit.dimensionless:
+        u_ref = float(ureg.Quantity(float(u_reference), ref_unit).to("").magnitude) * abs(
+            float(result.nominal_value)
+        )
+    elif ref_unit.dimensionality == result_unit.dimensionality:
+        u_ref = float(ureg.Quantity(float(u_reference), ref_unit).to(result_unit).magnitude)
+    else:
+        return [
+            InvalidInput(
+                field, f"its uncertainty in {unit!r} cannot be compared with a result in {result.unit!r}"
+            )
+        ]
+    if u_ref > 0 and not math.isclose(u_result / u_ref, ratio) and u_result / u_ref < ratio:
+        return [
+            InvalidInput(
+                field,
+                f"its standard uncertainty {u_ref:.3g} {result.unit} is not {ratio:g} times smaller "
+                f"than the result's {u_result:.3g} {result.unit}",
+            )
+        ]
+    return []

@@ -1,0 +1,241 @@
+"""Use cases of calibration and verification records (issue 5, items 1 and 2).
+
+Lifecycle: draft -> checked (核验) -> issued (批准发布) -> superseded or revoked. Every step checks
+the actor's permission (:mod:`jiliang.calibration.policy`), validates, writes and appends an audit
+entry in one savepoint. An issued record never changes: these services refuse, and a database
+trigger (migration 0002) refuses too, whoever writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from jiliang.calibration import policy
+from jiliang.calibration.choices import FROZEN_STATUSES, Outcome, RecordKind, RecordStatus
+from jiliang.calibration.decisions import Point, decide
+from jiliang.calibration.guards import check_issue
+from jiliang.calibration.models import Record, Result, Usage
+from jiliang.errors import Conflict, InvalidInput
+from jiliang.registry import services as registry_services
+from jiliang.registry.policy import Actor
+
+_RECORD_FIELDS = {
+    "kind", "certificate_number", "institution", "institution_id", "instrument", "instrument_id",
+    "standard", "standard_id", "area", "area_id", "specification", "specification_id", "performer",
+    "performer_id", "checker", "checker_id", "calibration_date", "valid_until", "temperature",
+    "humidity", "conditions", "decision_rule", "cipm_mra_reference", "supersedes", "supersedes_id",
+}  # fmt: skip
+_RESULT_FIELDS = {
+    "quantity", "unit", "nominal_value", "measured_value", "as_found_value", "expanded_uncertainty",
+    "coverage_factor", "coverage_probability", "tolerance_lower", "tolerance_upper",
+}  # fmt: skip
+
+
+def _audit(actor: Actor, action: str, obj: Any, before: Any, after: Any) -> None:
+    registry_services._audit(actor, action, obj, before, after, obj.pk)
+
+
+def _only(data: Mapping[str, Any], allowed: set[str], prefix: str) -> dict[str, Any]:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise InvalidInput(f"{prefix}.{unknown[0]}", "no such field, or not settable here")
+    return dict(data)
+
+
+def _require_draft(record: Record) -> None:
+    if record.status != RecordStatus.DRAFT:
+        raise Conflict(f"record {record} is {record.get_status_display()}; only a draft may change", "status")
+
+
+def create_record(actor: Actor, data: Mapping[str, Any]) -> Record:
+    """A new draft record."""
+    record = Record(**_only(data, _RECORD_FIELDS, "record"))
+    policy.require(actor, policy.WRITE, record)
+    registry_services._validate(record)
+    _parse_rule(record.decision_rule)
+    with transaction.atomic():
+        record.save()
+        _audit(actor, "create", record, None, registry_services.snapshot(record))
+    return record
+
+
+def update_record(actor: Actor, record: Record, changes: Mapping[str, Any]) -> Record:
+    policy.require(actor, policy.WRITE, record)
+    _require_draft(record)
+    before = registry_services.snapshot(record)
+    for name, value in _only(changes, _RECORD_FIELDS, "record").items():
+        setattr(record, name, value)
+    policy.require(actor, policy.WRITE, record)
+    registry_services._validate(record)
+    _parse_rule(record.decision_rule)
+    with transaction.atomic():
+        record.save()
+        _audit(actor, "update", record, before, registry_services.snapshot(record))
+    return record
+
+
+def _parse_rule(rule: str) -> None:
+    from jiliang.conformity import parse_rule
+
+    try:
+        parse_rule(rule)
+    except InvalidInput as exc:
+        raise InvalidInput("record.decision_rule", exc.reason) from None
+
+
+def _point(result: Result) -> Point:
+    def f(value: Any) -> float | None:
+        return None if value is None else float(value)
+
+    return Point(
+        nominal=float(result.nominal_value),
+        measured=float(result.measured_value),
+        expanded_uncertainty=float(result.expanded_uncertainty),
+        coverage_factor=float(result.coverage_factor),
+        lower=f(result.tolerance_lower),
+        upper=f(result.tolerance_upper),
+    )
+
+
+def _decide(result: Result, rule: str) -> None:
+    """Fill the statements of ``result`` (as left, and as found when given)."""
+    if not result.has_tolerance:
+        result.decision, result.accepted, result.as_found_decision = "", None, ""
+        return
+    point = _point(result)
+    result.decision, result.accepted = decide(point, rule)
+    if result.as_found_value is not None:
+        as_found = dataclasses.replace(point, measured=float(result.as_found_value))
+        result.as_found_decision = decide(as_found, rule)[0]
+
+
+def add_result(
+    actor: Actor, record: Record, data: Mapping[str, Any], usages: Sequence[Mapping[str, Any]]
+) -> Result:
+    """Add a measurement point with the standards / reference materials used at it. Each usage
+    is ``{"standard": ..., "certificate": ...}`` or ``{"reference_material": ...}``."""
+    policy.require(actor, policy.WRITE, record)
+    _require_draft(record)
+    position = record.results.count() + 1
+    result = Result(record=record, position=position, **_only(data, _RESULT_FIELDS, "result"))
+    registry_services._validate(result)
+    _decide(result, record.decision_rule)
+    rows = [
+        Usage(record=record, result=result, **_only(u, _USAGE_FIELDS, f"usages[{i}]"))
+        for i, u in enumerate(usages)
+    ]
+    with transaction.atomic():
+        result.save()
+        for row in rows:
+            row.result = result
+            registry_services._validate(row)
+            row.save()
+        after = registry_services.snapshot(result) | {"usages": [registry_services.snapshot(u) for u in rows]}
+        _audit(actor, "create", result, None, after)
+    return result
+
+
+_USAGE_FIELDS = {
+    "standard",
+    "standard_id",
+    "reference_material",
+    "reference_material_id",
+    "certificate",
+    "certificate_id",
+}
+
+
+def check_record(actor: Actor, record: Record) -> Record:
+    """The checker (核验员) confirms a draft: draft -> checked."""
+    _require_draft(record)
+    if record.checker_id is None:
+        raise InvalidInput("checker", "name a checker before checking")
+    if record.checker_id == record.performer_id:
+        raise InvalidInput("checker", "the checker must be a different person from the performer")
+    policy.require(actor, policy.CHECK, record)
+    return _transition(actor, record, "check", status=RecordStatus.CHECKED)
+
+
+def return_to_draft(actor: Actor, record: Record) -> Record:
+    """The checker or an approver sends a checked record back for correction."""
+    if record.status != RecordStatus.CHECKED:
+        raise Conflict(f"record {record} is not checked", "status")
+    if not (policy.can(actor, policy.CHECK, record) or policy.can(actor, policy.ISSUE, record)):
+        policy.require(actor, policy.ISSUE, record)
+    return _transition(actor, record, "return", status=RecordStatus.DRAFT)
+
+
+def issue_record(
+    actor: Actor,
+    record: Record,
+    *,
+    min_uncertainty_ratio: float,
+    approver: Any = None,
+    on: date | None = None,
+) -> Record:
+    """Approve and issue a checked record after the guards of :mod:`jiliang.calibration.guards`;
+    a record that ``supersedes`` another marks that one superseded."""
+    if record.status != RecordStatus.CHECKED:
+        raise Conflict(f"record {record} must be checked before it is issued", "status")
+    policy.require(actor, policy.ISSUE, record)
+    check_issue(record, min_uncertainty_ratio=min_uncertainty_ratio)
+    old = record.supersedes
+    if old is not None and old.status != RecordStatus.ISSUED:
+        raise Conflict(
+            f"record {old} is {old.get_status_display()}; only an issued record is superseded", "supersedes"
+        )
+    with transaction.atomic():
+        issued = _transition(
+            actor,
+            record,
+            "issue",
+            status=RecordStatus.ISSUED,
+            outcome=_outcome(record),
+            issue_date=on or date.today(),
+            approver=approver if approver is not None else _approver_of(actor),
+        )
+        if old is not None:
+            _transition(actor, old, "supersede", status=RecordStatus.SUPERSEDED)
+    return issued
+
+
+def revoke_record(actor: Actor, record: Record, reason: str) -> Record:
+    if record.status != RecordStatus.ISSUED:
+        raise Conflict(
+            f"record {record} is {record.get_status_display()}; only an issued record is revoked", "status"
+        )
+    if not reason.strip():
+        raise InvalidInput("reason", "say why the record is revoked")
+    policy.require(actor, policy.ISSUE, record)
+    return _transition(actor, record, "revoke", status=RecordStatus.REVOKED, revocation_reason=reason.strip())
+
+
+def _outcome(record: Record) -> str:
+    if record.kind == RecordKind.CALIBRATION:
+        return Outcome.CALIBRATION_CERTIFICATE
+    failed = record.results.filter(accepted=False).exists()
+    return Outcome.NOTICE_OF_FAILURE if failed else Outcome.VERIFICATION_CERTIFICATE
+
+
+def _approver_of(actor: Actor) -> Any:
+    from jiliang.registry.models import Person
+
+    return Person.objects.filter(user_id=actor.user_id).first() if actor.user_id else None
+
+
+def _transition(actor: Actor, record: Record, action: str, **changes: Any) -> Record:
+    before = registry_services.snapshot(record)
+    Record.objects.filter(pk=record.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(record, name, value)
+    _audit(actor, action, record, before, registry_services.snapshot(record))
+    return record
+
+
+def is_frozen(record: Record) -> bool:
+    return record.status in FROZEN_STATUSES

@@ -1,0 +1,1 @@
+"""Public pages without login: institution and standards directories, instrument lookup."""

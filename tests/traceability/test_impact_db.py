@@ -1,0 +1,152 @@
+"""Impact analysis against the database (issue 5, items 4 and 7): depths, range and window,
+re-evaluated decisions, items and owners, a fixed number of queries, nonconforming work with
+notifications, and the database closure equal to the brute-force reference on random graphs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jiliang.calibration.models import Record, Result, Usage
+from jiliang.errors import PermissionDenied
+from jiliang.platform.models import AuditEntry
+from jiliang.registry.choices import Role
+from jiliang.registry.policy import SYSTEM, actor_for
+from jiliang.traceability import services
+from jiliang.traceability.impact import Row, Window, brute_force_affected
+from jiliang.traceability.models import Notification
+from jiliang.traceability.reverse import Error, impact
+from tests import factories
+from tests.calibration import builders as b
+from tests.traceability.ladders import ladder
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_depth_is_found_and_the_decision_re_evaluated():
+    lad = ladder(3, measured="109.8")  # instrument error 99.8 µm, tolerance ±100 µm: accepted
+    report = impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.5, 0.0, "µm"))
+    depths = {r.certificate_number: r.depth for r in report.results}
+    assert depths == {
+        lad.certificates[1].certificate_number: 1,
+        lad.certificates[2].certificate_number: 2,
+        lad.record.certificate_number: 3,
+    }
+    last = next(r for r in report.results if r.depth == 3)
+    assert (last.decision, last.new_decision, last.changed) == ("accept", "reject", True)
+    assert {(i.kind, i.id) for i in report.items} == {
+        ("standard", lad.standards[1].pk), ("standard", lad.standards[2].pk), ("instrument", lad.instrument.pk)
+    }  # fmt: skip
+    assert {i.owner_id for i in report.items if i.kind == "instrument"} == {lad.instrument.owner_id}
+
+
+def test_unit_of_the_error_is_converted():
+    lad = ladder(1, measured="109.8")
+    report = impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.0005, 0.0, "mm"))
+    assert report.results[0].changed
+
+
+def test_window_and_range_exclude_results():
+    lad = ladder(2)
+    assert impact(lad.standards[0], Window(date(2025, 2, 1))).results == ()  # used on 2025-01-01
+    assert impact(lad.standards[0], Window(date(2024, 1, 1), date(2024, 12, 31))).results == ()
+    assert impact(lad.standards[0], Window(date(2024, 12, 1), None, 20, 30)).results == ()  # nominal 10
+    assert len(impact(lad.standards[0], Window(date(2024, 12, 1), None, 5, 15)).results) == 2
+
+
+@pytest.mark.parametrize("depth", [2, 5])
+def test_impact_takes_two_queries_at_any_depth(depth):
+    lad = ladder(depth)
+    with CaptureQueriesContext(connection) as ctx:
+        report = impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.1))
+    assert len(report.results) == depth
+    assert len(ctx.captured_queries) == 2
+
+
+def test_nonconforming_work_notifies_each_owner_once_and_is_audited():
+    lad = ladder(2)
+    report = services.analyse(SYSTEM, lad.standards[0], Window(date(2024, 12, 1)), Error(0.1))
+    work = services.open_nonconforming_work(SYSTEM, lad.standards[0], report, "found 0.1 µm out")
+    owners = {i.owner_id for i in report.items}
+    assert set(Notification.objects.filter(work=work).values_list("recipient_id", flat=True)) == owners
+    assert Notification.objects.filter(work=work).count() == len(owners)
+    assert all(n.sent_at is None for n in Notification.objects.all())  # waiting in the outbox
+    assert work.report["affected_results"] == 2
+    assert AuditEntry.objects.filter(object_type="traceability.nonconformingwork", action="open").count() == 1
+    csv_text = report.to_csv()
+    assert csv_text.splitlines()[0].startswith("certificate_number,record_id,result_id,depth")
+    assert len(csv_text.splitlines()) == 3
+    json.dumps(report.as_dict())
+
+
+def test_only_the_owner_or_a_regulator_analyses():
+    lad = ladder(1)
+    outsider = actor_for(factories.user_with_role(Role.APPROVER))
+    with pytest.raises(PermissionDenied):
+        services.analyse(outsider, lad.standards[0], Window(date(2024, 12, 1)))
+
+
+def test_a_reference_material_is_a_source_too():
+    at = b.lab()
+    rm = factories.reference_material(unit="µm", expanded_uncertainty=Decimal("0.01"))
+    rec = b.issued(at, factories.instrument(), [{"reference_material": rm}])
+    report = impact(services.find_source(rm.number), Window(date(2025, 1, 1)))
+    assert [r.record_id for r in report.results] == [rec.pk]
+
+
+@st.composite
+def histories(draw):
+    n = draw(st.integers(1, 8))
+    records = [
+        {"standard": draw(st.integers(0, 2)), "date": draw(st.integers(0, 40)), "points": [
+            {"nominal": draw(st.integers(0, 20)), "source": draw(st.booleans()),
+             "certificate": draw(st.one_of(st.none(), st.integers(0, n - 1)))}
+            for _ in range(draw(st.integers(1, 3)))
+        ]}
+        for _ in range(n)
+    ]  # fmt: skip
+    since = draw(st.integers(0, 30))
+    return records, Window(
+        date(2024, 1, 1) + timedelta(days=since), None, draw(st.sampled_from([None, 5])), 15
+    )
+
+
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(histories())
+def test_database_closure_equals_the_brute_force_reference(history):
+    records, window = history
+    with transaction.atomic():
+        at = b.lab()
+        source = b.examined_standard()
+        stds = [b.examined_standard() for _ in range(3)]
+        created = [b.draft(at, stds[r["standard"]], calibration_date=date(2024, 1, 1) + timedelta(days=r["date"]))
+                   for r in records]  # fmt: skip
+        rows = []
+        for rec, spec in zip(created, records, strict=True):
+            for pos, p in enumerate(spec["points"], 1):
+                res = Result.objects.create(
+                    record=rec, position=pos, **b.point(nominal_value=Decimal(p["nominal"]))
+                )
+                cert = created[p["certificate"]] if p["certificate"] is not None else None
+                if p["source"]:
+                    Usage.objects.create(record=rec, result=res, standard=source)
+                if cert is not None:
+                    Usage.objects.create(record=rec, result=res, standard=cert.standard, certificate=cert)
+                rows += [Row(rec.pk, res.pk, True, None, rec.calibration_date, float(p["nominal"]))] * p[
+                    "source"
+                ]
+                if cert is not None:
+                    rows.append(
+                        Row(rec.pk, res.pk, False, cert.pk, rec.calibration_date, float(p["nominal"]))
+                    )
+        got = {r.result_id: r.depth for r in impact(source, window).results}
+        assert got == brute_force_affected(rows, window)
+        assert Record.objects.filter(pk__in=[c.pk for c in created]).count() == len(created)
+        transaction.set_rollback(True)
