@@ -30,7 +30,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.keys",
     "jiliang.cli.supervision",
     "jiliang.cli.compulsory",
-    "jiliang.cli.registry",
     "jiliang.cli.uncertainty",
     "jiliang.cli.trace",
 )
