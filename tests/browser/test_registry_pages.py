@@ -39,6 +39,7 @@ def test_log_in_switch_language_and_look_up_an_instrument(page, live_server):
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "The region's metrology system"
 
+    page.hover("nav.mainnav [data-menu=public] > button")
     page.click("nav.mainnav >> text=Instrument lookup")
     page.fill("#serial_number", "BRW-2024-7")
     page.click("form.lookup button[type=submit]")
