@@ -3,7 +3,8 @@
 Aims: >= 50 certificates/s for build + validate (all layers) + sign (XAdES-B-B, ECDSA P-256),
 and >= 200/s for verification (signature, chain, validity at signing time, revocation).
 The certificate is the bilingual gauge-block sample of the tests (two results, three
-quantities). ``--quick`` runs fewer certificates.
+quantities). ``--quick`` runs fewer certificates. The public verification through HTTP is
+measured last (``--no-http`` skips it).
 """
 
 from __future__ import annotations
@@ -11,8 +12,13 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+import tempfile
+import threading
 import time
+import urllib.request
+import uuid
 from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -37,6 +43,83 @@ def _rate(fn, items) -> tuple[float, list, str]:
     out = [fn(x) for x in items]
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     return len(items) / wall, out, f"{len(items) / cpu:.0f}/s per CPU-second"
+
+
+# Public verification through HTTP: the platform's WSGI application on 127.0.0.1, one request at a
+# time, SQLite in a temporary data dir; bounded (n requests per case), loopback only.
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, *args):  # one line per request would dominate the timing
+        pass
+
+
+def _issued_certificate():
+    """Migrate a fresh database and export one issued record with its institution's key."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from tests import factories
+    from tests.calibration import builders as b
+
+    from jiliang import dcc
+    from jiliang.calibration import certificates
+    from jiliang.cli import keystore
+
+    record = b.issued(b.lab(), factories.instrument(), [{"standard": b.primary()}])
+    keystore.add(certificates.key_name(record), dcc.generate_key("Bench Laboratory"), new=True)
+    return certificates.export(record)
+
+
+def _multipart(data: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="c.xml"\r\n'
+            "Content-Type: application/xml\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def _http_rate(requests: list[urllib.request.Request], expect: str) -> float:
+    start = time.perf_counter()
+    for req in requests:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            assert f'"status": "{expect}"'.encode() in response.read()
+    return len(requests) / (time.perf_counter() - start)
+
+
+def http_measure(n: int) -> list[tuple[str, float, str]]:
+    os.environ["JILIANG_DATA_DIR"] = tempfile.mkdtemp(prefix="jiliang-bench-")
+    os.environ.pop("JILIANG_DATABASE_URL", None)
+    from jiliang.cli.platform import setup_django
+
+    setup_django()
+    from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
+
+    settings.JILIANG_VERIFY_RATE_LIMIT = 10**9  # measure the verification, not the limiter
+    stored = _issued_certificate()
+    data = bytes(stored.signed_xml)
+    tampered = data.replace(b"<si:value>10.2</si:value>", b"<si:value>10.3</si:value>", 1)
+    assert tampered != data
+    server = make_server("127.0.0.1", 0, get_wsgi_application(), handler_class=_Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/api/certificates/verify/"
+    try:
+        _http_rate([urllib.request.Request(f"{base}?number={stored.number}")] * 3, "valid")  # warm-up
+        by_number = [urllib.request.Request(f"{base}?number={stored.number}") for _ in range(n)]
+        out = [("verify by number (GET, JSON)", _http_rate(by_number, "valid"), "")]
+        for label, doc, expect in (("exact", data, "valid"), ("one digit changed", tampered, "tampered")):
+            body, ctype = _multipart(doc)
+            posts = [urllib.request.Request(base, body, {"Content-Type": ctype}) for _ in range(n)]
+            out.append((f"verify upload, {label} (POST)", _http_rate(posts, expect), f"{len(doc)} bytes"))
+        return out
+    finally:
+        server.shutdown()
 
 
 def main(argv: list[str]) -> int:
@@ -67,6 +150,11 @@ def main(argv: list[str]) -> int:
     table.add("build alone (incl. its XSD/rules check)", rate, "cert/s", note=note)
     rate, _, note = _rate(lambda x: validate(x, layers=("xml", "xsd")), xmls)
     table.add("validate xml + xsd only", rate, "cert/s", note=f"{note}; {len(xmls[0])} bytes each")
+    if "--no-http" not in argv:
+        for case, rate, note in http_measure(n):
+            table.add(
+                f"HTTP: {case}", rate, "req/s", note=f"one client, wsgiref, SQLite; {note}".rstrip("; ")
+            )
     table.print()
     print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return 0

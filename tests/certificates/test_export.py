@@ -9,6 +9,7 @@ import pytest
 
 from jiliang import dcc
 from jiliang.calibration import certificates, services
+from jiliang.certificates.dsi import to_dsi
 from jiliang.certificates.models import IssuedCertificate
 from jiliang.cli.main import main
 from jiliang.errors import Conflict, InvalidInput, NotFound
@@ -31,12 +32,12 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_record_units_are_written_in_d_si(unit, dsi):
-    assert certificates.to_dsi(unit) == dsi
+    assert to_dsi(unit) == dsi
 
 
 def test_a_unit_without_d_si_form_is_refused():
     with pytest.raises(InvalidInput) as exc:
-        certificates.to_dsi("furlong")
+        to_dsi("furlong")
     assert exc.value.field == "unit"
 
 

@@ -163,3 +163,8 @@ def test_copy_carries_the_qr_url_of_the_verification_page(client, stored):
 
 def test_signing_time_is_recorded(stored):
     assert stored.signed_at <= dt.datetime.now(dt.UTC)
+
+
+def test_a_number_with_a_slash_reaches_the_verification(client, db):
+    result = _one(client.get(API + "JL/2026/0001/"))
+    assert result["status"] == "unknown" and result["number"] == "JL/2026/0001"

@@ -12,17 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal
-from functools import lru_cache
 
 from django.db import transaction
 
 from jiliang import dcc
 from jiliang.calibration.choices import RecordKind, RecordStatus
 from jiliang.calibration.models import Record, Result
+from jiliang.certificates.dsi import to_dsi
 from jiliang.certificates.models import IssuedCertificate
 from jiliang.cli import keystore
-from jiliang.errors import Conflict, InvalidInput, NotFound
-from jiliang.units import _DSI_PREFIXES, _DSI_UNITS, parse_unit, ureg
+from jiliang.errors import Conflict, NotFound
 
 _LANGS = ("zh", "en")
 
@@ -30,37 +29,6 @@ _LANGS = ("zh", "en")
 def key_name(record: Record) -> str:
     """The key-store name of the issuing institution's signing key."""
     return f"institution-{record.institution_id}"
-
-
-@lru_cache(maxsize=1)
-def _dsi_names() -> dict[str, str]:
-    """pint's canonical unit name -> the D-SI prefix and unit tokens that write it."""
-    names: dict[str, str] = {}
-    for unit, symbol in _DSI_UNITS.items():
-        for prefix, psym in [("", ""), *_DSI_PREFIXES.items()]:
-            try:
-                parsed = parse_unit(psym + symbol)
-            except InvalidInput:  # a combination pint does not know is skipped
-                continue
-            items = list(parsed._units.items())
-            if len(items) == 1 and items[0][1] == 1:
-                names.setdefault(items[0][0], (f"\\{prefix}" if prefix else "") + f"\\{unit}")
-    return names
-
-
-def to_dsi(unit: str, field: str = "unit") -> str:
-    """A record's unit (``µm``, ``kPa``, ``m/s^2``, ``°C``) as a D-SI unit string."""
-    text = unit.strip().replace("°C", "degC").replace("℃", "degC")
-    parsed = parse_unit(text, field)
-    if parsed == ureg.dimensionless:
-        return "\\one"
-    parts = []
-    for name, power in parsed._units.items():
-        token = _dsi_names().get(name)
-        if token is None:
-            raise InvalidInput(field, f"unit {unit!r} has no D-SI form")
-        parts.append(token if power == 1 else f"{token}\\tothe{{{power:g}}}")
-    return "".join(parts)
 
 
 def _text(zh: str, en: str) -> dcc.Text:

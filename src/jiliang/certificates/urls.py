@@ -8,8 +8,8 @@ app_name = "certificates"
 
 urlpatterns = [
     path("verify/", views.verify, name="verify"),
-    path("verify/<str:number>/", views.verify, name="verify-number"),
-    path("<str:number>/<str:digest>/dcc.xml", views.signed_xml, name="xml"),
-    path("<str:number>/<str:digest>/copy.pdf", views.copy, {"fmt": "pdf"}, name="copy-pdf"),
-    path("<str:number>/<str:digest>/copy.html", views.copy, {"fmt": "html"}, name="copy-html"),
+    path("verify/<path:number>/", views.verify, name="verify-number"),
+    path("<path:number>/<str:digest>/dcc.xml", views.signed_xml, name="xml"),
+    path("<path:number>/<str:digest>/copy.pdf", views.copy, {"fmt": "pdf"}, name="copy-pdf"),
+    path("<path:number>/<str:digest>/copy.html", views.copy, {"fmt": "html"}, name="copy-html"),
 ]

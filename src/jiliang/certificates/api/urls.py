@@ -8,5 +8,5 @@ app_name = "certificates-api"
 
 urlpatterns = [
     path("verify/", views.verify_api, name="verify"),
-    path("verify/<str:number>/", views.verify_api, name="verify-number"),
+    path("verify/<path:number>/", views.verify_api, name="verify-number"),
 ]
