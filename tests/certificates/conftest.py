@@ -45,3 +45,11 @@ def issued(keys_dir, key_material):
     )
     keystore.add(certificates.key_name(record), key_material, new=True)
     return record
+
+
+@pytest.fixture
+def client():
+    """A browser asking for English (the platform's default language is zh-hans)."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")

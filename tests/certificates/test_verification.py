@@ -168,3 +168,12 @@ def test_signing_time_is_recorded(stored):
 def test_a_number_with_a_slash_reaches_the_verification(client, db):
     result = _one(client.get(API + "JL/2026/0001/"))
     assert result["status"] == "unknown" and result["number"] == "JL/2026/0001"
+
+
+def test_verdict_messages_in_chinese(client, stored):
+    data = bytes(stored.signed_xml).replace(b">20.35<", b">20.36<", 1)
+    upload = SimpleUploadedFile("c.xml", data, content_type="application/xml")
+    response = client.post(API, {"file": upload}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.json()["results"][0]["message"].startswith("签名已无法验证")
+    result = client.get(API, {"number": "NOPE"}, HTTP_ACCEPT_LANGUAGE="zh-hans").json()["results"][0]
+    assert result["message"] == "本系统未发布该编号的证书"

@@ -17,6 +17,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from jiliang import dcc
@@ -70,7 +71,7 @@ def _lifecycle(stored: IssuedCertificate) -> Verdict:
     record = stored.record
     base = Verdict(
         "valid",
-        "issued and in force",
+        _("issued and in force"),
         number=stored.number,
         issuer=record.institution.name,
         item=_item(stored),
@@ -79,14 +80,14 @@ def _lifecycle(stored: IssuedCertificate) -> Verdict:
         valid_until=record.valid_until,
     )
     if hashlib.sha256(bytes(stored.signed_xml)).hexdigest() != stored.sha256:
-        return _with(base, "tampered", "the stored copy no longer matches its recorded digest")
+        return _with(base, "tampered", _("the stored copy no longer matches its recorded digest"))
     if record.status == RecordStatus.REVOKED:
-        return _with(base, "revoked", f"revoked: {record.revocation_reason}")
+        return _with(base, "revoked", _("revoked: %(reason)s") % {"reason": record.revocation_reason})
     if record.status == RecordStatus.SUPERSEDED:
         successor = getattr(record, "superseded_by", None)
         number = successor.certificate_number if successor is not None else ""
         return Verdict(
-            **{**base.__dict__, "status": "superseded", "message": "superseded", "superseded_by": number}
+            **{**base.__dict__, "status": "superseded", "message": _("superseded"), "superseded_by": number}
         )
     return base
 
@@ -110,7 +111,7 @@ def by_number(number: str) -> list[Verdict]:
         raise InvalidInput("number", "enter a certificate number")
     found = _certificates(number)
     if not found:
-        return [Verdict("unknown", "no certificate with this number was issued here", number=number)]
+        return [Verdict("unknown", _("no certificate with this number was issued here"), number=number)]
     return [_lifecycle(c) for c in found]
 
 
@@ -146,10 +147,12 @@ def by_document(data: bytes) -> Verdict:
     try:
         number = dcc.parse(data).core.unique_identifier
     except (dcc.MalformedDocument, InvalidInput) as exc:
-        return Verdict("invalid", f"not a readable DCC: {getattr(exc, 'reason', exc)}")
+        return Verdict(
+            "invalid", _("not a readable DCC: %(reason)s") % {"reason": getattr(exc, "reason", exc)}
+        )
     found = _certificates(number)
     if not found:
-        return Verdict("unknown", "no certificate with this number was issued here", number=number)
+        return Verdict("unknown", _("no certificate with this number was issued here"), number=number)
     exact = [c for c in found if bytes(c.signed_xml) == data]
     if exact:
         return _lifecycle(exact[0])
@@ -159,9 +162,11 @@ def by_document(data: bytes) -> Verdict:
     check = dcc.verify(data, anchors)
     changed = differences(bytes(stored.signed_xml), data)
     if check.status in {"untrusted", "not-valid-at-signing-time"}:
-        message = f"signed by a key that is not the issuer's ({check.signer_subject})"
+        message = _("signed by a key that is not the issuer's (%(signer)s)") % {
+            "signer": check.signer_subject
+        }
     elif check.ok:
-        message = "the signature verifies but the document differs from the one issued"
+        message = _("the signature verifies but the document differs from the one issued")
     else:
-        message = f"the signature no longer verifies: {check.message}"
+        message = _("the signature no longer verifies: %(detail)s") % {"detail": check.message}
     return _with(base, "tampered", message, changed)

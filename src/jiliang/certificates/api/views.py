@@ -1,0 +1,94 @@
+"""Authenticated endpoints: export the signed DCC of an issued record (an approver of the issuing
+institution), fetch it (whoever may read the record), and import a third-party DCC for a
+measurement standard (whoever may update the standard). The public verification is
+:func:`jiliang.certificates.views.verify_api`."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from rest_framework.decorators import api_view, parser_classes, permission_classes
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jiliang import dcc
+from jiliang.calibration import certificates, policy
+from jiliang.calibration.models import Record
+from jiliang.certificates.imports import import_dcc
+from jiliang.certificates.models import ImportedCertificate, IssuedCertificate
+from jiliang.errors import InvalidInput, NotFound
+from jiliang.registry import policy as registry_policy
+from jiliang.registry.models import MeasurementStandard
+from jiliang.registry.policy import actor_for
+
+
+def _summary(stored: IssuedCertificate) -> dict[str, object]:
+    return {
+        "number": stored.number,
+        "record": stored.record_id,
+        "sha256": stored.sha256,
+        "key_name": stored.key_name,
+        "signer_serial": stored.signer_serial,
+        "signed_at": stored.signed_at.isoformat(),
+    }
+
+
+@api_view(["GET", "POST"])
+@permission_classes([IsAuthenticated])
+def record_dcc(request: Request, pk: int) -> HttpResponse | Response:
+    """POST: export (sign and store) the record's DCC; GET: the stored signed bytes."""
+    actor = actor_for(request.user)
+    record = get_object_or_404(Record.objects.select_related("institution"), pk=pk)
+    if not policy.can_read(actor, record):
+        raise NotFound("record", str(pk))
+    if request.method == "POST":
+        policy.require(actor, policy.ISSUE, record)
+        return Response(_summary(certificates.export(record)), status=201)
+    stored = IssuedCertificate.objects.filter(record=record).first()
+    if stored is None:
+        raise NotFound("digital calibration certificate of record", str(pk))
+    return HttpResponse(bytes(stored.signed_xml), content_type="application/xml")
+
+
+def _imported(item: ImportedCertificate) -> dict[str, object]:
+    return {
+        "id": item.pk,
+        "standard": item.standard_id,
+        "record": item.record_id,
+        "certificate": item.unique_identifier,
+        "issuer": item.issuer,
+        "schema_version": item.schema_version,
+        "valid": item.valid,
+        "signature": item.signature_status,
+        "report": item.report,
+    }
+
+
+@api_view(["GET", "POST"])
+@permission_classes([IsAuthenticated])
+@parser_classes([MultiPartParser])
+def standard_imports(request: Request, pk: int) -> Response:
+    """POST (multipart ``file``, optional ``record`` id): import a DCC; GET: the imported ones."""
+    actor = actor_for(request.user)
+    standard = get_object_or_404(MeasurementStandard, pk=pk)
+    if request.method == "GET":
+        return Response([_imported(i) for i in standard.imported_certificates.all()])
+    registry_policy.require(actor, registry_policy.UPDATE, standard)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise InvalidInput("file", "upload the DCC (XML) as multipart field 'file'")
+    if upload.size is not None and upload.size > dcc.MAX_DOCUMENT_BYTES:
+        raise InvalidInput("file", "the document is larger than 20 MB")
+    record = None
+    record_id = request.POST.get("record", "").strip()
+    if record_id:
+        if not record_id.isdigit():
+            raise InvalidInput("record", "a record id is a number")
+        record = Record.objects.filter(pk=int(record_id)).first()
+        if record is None:
+            raise InvalidInput("record", f"no record {record_id}")
+    data = upload.read(dcc.MAX_DOCUMENT_BYTES + 1)
+    item = import_dcc(standard, data, file_name=upload.name or "dcc.xml", by=actor.username, record=record)
+    return Response(_imported(item), status=201)
