@@ -218,14 +218,14 @@ def _run_child(url: str, total: int, data_dir: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _fresh_postgres(base: str) -> str:
+def _fresh_postgres(base: str, name: str) -> str:
     import psycopg
 
     admin = base.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS jiliang_bench_trace")
-        conn.execute("CREATE DATABASE jiliang_bench_trace")
-    return base.rsplit("/", 1)[0] + "/jiliang_bench_trace"
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return base.rsplit("/", 1)[0] + "/" + name
 
 
 def _add(table: Table, name: str, r: dict) -> None:
@@ -243,13 +243,18 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--pg-name", default="jiliang_bench_trace", help="database created (dropped first)")
     args = parser.parse_args(argv)
     table = Table(f"Traceability: {args.records:,} calibration records")
     with tempfile.TemporaryDirectory() as tmp:
         if not args.skip_sqlite:
             _add(table, "SQLite", _run_child(f"sqlite:///{tmp}/bench.sqlite3", args.records, tmp))
         if not args.skip_postgres:
-            _add(table, "PostgreSQL", _run_child(_fresh_postgres(args.postgres), args.records, tmp))
+            _add(
+                table,
+                "PostgreSQL",
+                _run_child(_fresh_postgres(args.postgres, args.pg_name), args.records, tmp),
+            )
     table.print()
     return 0
 

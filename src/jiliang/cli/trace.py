@@ -63,6 +63,19 @@ def impact(args: argparse.Namespace) -> int:
     return 0
 
 
+def demo_history(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    from jiliang.traceability.demo import build_history
+
+    call_command("migrate", "--noinput", verbosity=0)
+    history = build_history(args.records, seed=args.seed)
+    print(dumps({"records": history.records, "broken_chains": history.broken_chains,
+                 "nonconforming_work": history.nonconforming_work}))  # fmt: skip
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     trace = subparsers.add_parser("trace", help="traceability chains and out-of-tolerance impact")
     sub = trace.add_subparsers(dest="trace_command", required=True)
@@ -92,3 +105,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--as", dest="as_user", help="run as this user (default: system)")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
     p.set_defaults(func=impact)
+
+    p = sub.add_parser("demo-history", help="add years of calibration history to the demo region")
+    p.add_argument("--records", type=int, default=500_000, help="about how many records (default 500,000)")
+    p.add_argument("--seed", type=int, default=5)
+    p.set_defaults(func=demo_history)
