@@ -72,3 +72,15 @@ def test_compiled_catalogue_matches_the_po_file(po_path):
     expected = {e.msgid: e.msgstr for e in po if e.msgstr and not e.obsolete and "fuzzy" not in e.flags}
     compiled = {e.msgid: e.msgstr for e in polib.mofile(str(po_path.with_suffix(".mo"))) if e.msgid}
     assert expected == compiled, f"{po_path.with_suffix('.mo')} is stale: run `make messages`"
+
+
+def test_one_string_has_one_translation_across_apps():
+    """Django merges the apps' catalogues and the first app wins, so a msgid translated two ways
+    shows the wrong words in one app: give such a string a context (pgettext) instead."""
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for po_path in CATALOGUES:
+        for entry in polib.pofile(str(po_path)):
+            if entry.msgstr and not entry.obsolete:
+                seen.setdefault((entry.msgctxt, entry.msgid), {})[_app_id(po_path.parents[3])] = entry.msgstr
+    clashes = {key: where for key, where in seen.items() if len(set(where.values())) > 1}
+    assert not clashes, f"translated differently by different apps: {clashes}"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 
 import pytest
 
@@ -31,16 +30,16 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     assert os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM}: apt-get install chromium"
-    with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
-        context = pw.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=ARGS, locale="zh-CN"
-        )
-        yield context
-        context.close()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture
 def page(browser):
-    page = browser.new_page()
+    """A page in a fresh context (no cookies, so no language or login carried over between tests)."""
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
     yield page
-    page.close()
+    context.close()

@@ -13,7 +13,7 @@ class MeterStatus(models.TextChoices):
 class LotStatus(models.TextChoices):
     FORMED = "formed", _("Formed")
     NOTIFIED = "notified", _("Authority notified")
-    TESTING = "testing", _("Testing")
+    TESTING = "testing", _("Under test")
     DECIDED = "decided", _("Decided")
 
 
@@ -25,6 +25,7 @@ class Outcome(models.TextChoices):
 class RuleKind(models.TextChoices):
     LQ = "lq", _("ISO 2859-2 limiting-quality plan (JJF(沪)57-2018)")
     VARIABLES = "variables", _("ISO 3951-1 variables plan")
+    # xgettext:no-python-format
     CONFORMITY = "conformity", _("At least 95 % conforming at 95 % confidence (§ 35 MessEV)")
 
 

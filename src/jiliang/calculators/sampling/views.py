@@ -22,6 +22,7 @@ PAGES = (
     ("calc_sampling:plan", gettext_lazy("ISO 2859-1 plan")),
     ("calc_sampling:lq", gettext_lazy("Isolated lot (LQ)")),
     ("calc_sampling:oc", gettext_lazy("OC curve")),
+    # xgettext:no-python-format
     ("calc_sampling:zero", gettext_lazy("At least X % conforms")),
     ("calc_sampling:variables", gettext_lazy("Variables (s-method)")),
     ("calc_sampling:variables-check", gettext_lazy("Judge a lot by variables")),
@@ -101,6 +102,7 @@ def zero(request: HttpRequest) -> HttpResponse:
         forms.ZeroAcceptanceForm,
         compute,
         "calc_sampling/zero.html",
+        # xgettext:no-python-format
         _("At least X % of the lot conforms"),
     )
 
