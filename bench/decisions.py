@@ -1,5 +1,6 @@
-"""Decisions at scale: conformity decisions (JCGM 106, vectorised), global risks and guard bands, and a
-calibration-interval fit over a fleet's as-found histories; suncal (Sandia) measured in the same run.
+"""Decisions at scale: conformity decisions (JCGM 106, vectorised), global risks and guard bands, a
+calibration-interval fit over a fleet's as-found histories, and ISO 2859-1 lot decisions; suncal
+(Sandia) measured in the same run.
 
 ``python bench/run.py decisions`` (add ``-- --quick`` for a smaller, faster run).
 
@@ -16,6 +17,7 @@ import numpy as np
 from scipy import stats
 
 from bench.common import Table, timed
+from bench.lots import lot_decisions_section
 from jiliang.conformity import Tolerance, assess_risk, decide_many, parse_rule, process_prior
 from jiliang.conformity.risk import global_risks, guard_band_for_consumer_risk
 from jiliang.intervals import make_history, recommend
@@ -175,15 +177,19 @@ def interval_test(table: Table, quick: bool) -> None:
     )
 
 
-# The sections of this benchmark, in the order they print. The sampling engine's
-# "100,000 lot decisions" section (jiliang.sampling) is to be added to this list by the lead.
+def sampling_lot_decisions(table: Table, quick: bool) -> None:
+    """100,000 ISO 2859-1 lot decisions at once (jiliang.sampling); see ``bench/lots.py``."""
+    lot_decisions_section(table, lots=10_000 if quick else 100_000, scalar_lots=500 if quick else 2_000)
+
+
+# The sections of this benchmark, in the order they print.
 SECTIONS: list[Callable[[Table, bool], None]] = [
     conformity_decisions,
     global_risk,
     guard_band,
     interval_fit,
     interval_test,
-    # sampling_lot_decisions,  <- 100,000 lot decisions (ISO 2859-1), added with jiliang.sampling
+    sampling_lot_decisions,
 ]
 
 

@@ -5,8 +5,8 @@
 
 For SQLite (a file in a temporary folder) and PostgreSQL (database ``jiliang_bench_lookup`` at
 ``--postgres``, created and dropped here) a child process creates the schema and loads N
-instruments with ``jiliang import`` (the CSV of ``bench/registry.py``); then ``jiliang serve``
-runs as a separate server process on 127.0.0.1 and one client times a bounded number of
+instruments with ``jiliang import`` (the CSV of ``bench/registry.py``); then the platform's WSGI
+application runs in a separate server process on 127.0.0.1 and one client times a bounded number of
 sequential GET requests (a new connection each) to the public lookup page (``/portal/?serial_number=...``) and to the
 public API (``/api/registry/lookup/?serial_number=...``), one in ten for a serial that is not
 registered. Latency is wall time per request as the client sees it (connect, Django, database,
@@ -56,11 +56,30 @@ def _load_database(url: str, csv_path: Path, data_dir: str) -> None:
         raise RuntimeError(done.stderr[-2000:])
 
 
+SERVER = """
+import sys
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+from jiliang.platform.wsgi import application
+
+
+class Quiet(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+make_server("127.0.0.1", int(sys.argv[1]), application, handler_class=Quiet).serve_forever()
+"""
+
+
 def _serve(url: str, data_dir: str, port: int) -> subprocess.Popen:
+    """The platform's WSGI application in its own process, one request at a time, so that the
+    database connection persists between requests (``jiliang serve``, Django's threaded
+    development server, opens a new one per request: about 10 ms more on PostgreSQL)."""
     env = dict(os.environ, JILIANG_DATABASE_URL=url, JILIANG_DATA_DIR=data_dir)
-    jiliang = Path(sys.executable).with_name("jiliang")
+    env["DJANGO_SETTINGS_MODULE"] = "jiliang.platform.settings"
     server = subprocess.Popen(
-        [str(jiliang), "serve", "--port", str(port)],
+        [sys.executable, "-c", SERVER, str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -79,8 +98,8 @@ def _serve(url: str, data_dir: str, port: int) -> subprocess.Popen:
 
 
 def _latencies(port: int, path: tuple[str, bytes], serials: list[str], expect: list[bool]) -> np.ndarray:
-    """Sequential GETs, one connection each (on a kept-alive connection the threaded development
-    server's two small writes meet the client's delayed ACK: a flat 40 ms that measures TCP, not
+    """Sequential GETs, one connection each (as a browser's first visit; a kept-alive connection to
+    Django's development server meets the client's delayed ACK, a flat 40 ms that measures TCP, not
     Jiliang); checks every answer is what the data says."""
     template, found_marker = path
     times = []

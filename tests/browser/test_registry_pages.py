@@ -39,6 +39,7 @@ def test_log_in_switch_language_and_look_up_an_instrument(page, live_server):
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "The region's metrology system"
 
+    page.hover("nav.mainnav [data-menu=public] > button")
     page.click("nav.mainnav >> text=Instrument lookup")
     page.fill("#serial_number", "BRW-2024-7")
     page.click("form.lookup button[type=submit]")
@@ -48,3 +49,9 @@ def test_log_in_switch_language_and_look_up_an_instrument(page, live_server):
     assert result.locator(".last-verification").inner_text() == "2025-03-04"
     assert "2031-03-04" in result.locator(".next-due").inner_text()
     assert "In service" in result.inner_text()
+
+    page.click("button[data-lang=zh-hans]")
+    page.wait_for_load_state()
+    assert page.locator("article.result .badge.ok").first.inner_text() == "在用"
+    # The browser context is shared by the session: leave no login or language behind.
+    page.context.clear_cookies()

@@ -30,3 +30,16 @@ def test_language_switch_sets_the_language(client: Client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 302
     assert "Log in" in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+
+def test_models_and_migrations_agree():
+    """A model change without its migration would break `jiliang migrate` on upgrade."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit:
+        pytest.fail(f"missing migrations:\n{out.getvalue()}")

@@ -130,3 +130,64 @@ def test_pages_in_both_languages(fleet):
     page = Client().get("/supervision/meters/", {"serial_number": serial}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert page.status_code == 200 and "2026-12-31" in page.content.decode()
     assert client_for("staff").get("/supervision/fleets/grid/").status_code == 403
+
+
+def test_compulsory_and_risk_api_and_pages():
+    from datetime import date
+
+    owner = factories.institution(kind="enterprise")
+    gas = factories.instrument(
+        category=factories.category("combustible_gas_detector"),
+        owner=owner,
+        interval_months=12,
+        last_verification=date(2025, 1, 1),
+        next_due=date(2026, 1, 1),
+    )
+    staff = client_for("staff", owner)
+    r = staff.post(
+        "/api/supervision/filings/",
+        {"instrument": gas.pk, "purpose": "safety", "filed_on": "2025-01-02"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201 and r.json()["form"] == "periodic"
+    assert staff.get("/api/supervision/due/", {"today": "2026-06-01"}).json()[0]["state"] == "overdue"
+    assert staff.get("/api/supervision/summary/").status_code == 403
+    public = Client().get(
+        "/api/supervision/instruments/state/", {"serial_number": gas.serial_number, "today": "2026-06-01"}
+    )
+    assert public.json()[0]["state"] == "overdue"
+    regulator = client_for("regulator", factories.institution(kind="regulator", district=None))
+    assert regulator.get("/api/supervision/summary/", {"today": "2026-06-01"}).json()[0]["overdue"] == 1
+    ranked = regulator.get("/api/supervision/risk/", {"today": "2026-06-01"}).json()
+    assert ranked[0]["instrument"] == gas.pk and ranked[0]["band"] == "high"
+    c = regulator.post(
+        "/api/supervision/campaigns/",
+        {"name": "Gas", "created_on": "2026-06-01", "size": 1, "seed": 9, "high_risk": 1},
+        content_type="application/json",
+    )
+    assert c.status_code == 201 and c.json()["selected"] == [gas.pk]
+    f = regulator.post(
+        f"/api/supervision/campaigns/{c.json()['campaign']}/findings/",
+        {
+            "instrument": gas.pk,
+            "found_on": "2026-06-02",
+            "outcome": "nonconforming",
+            "rectification_due": "2026-06-30",
+            "months_since_verification": 17,
+        },
+        content_type="application/json",
+    )
+    assert f.status_code == 201
+    up = regulator.post(
+        f"/api/supervision/findings/{f.json()['finding']}/follow-up/",
+        {"followed_up_on": "2026-07-01", "result": "rectified"},
+        content_type="application/json",
+    )
+    assert up.json()["follow_up"] == "rectified"
+    advice = regulator.get("/api/supervision/intervals/combustible_gas_detector/").json()
+    assert advice["current_interval_months"] == 12
+    for url in ("/supervision/compulsory/", "/supervision/compulsory/summary/", "/supervision/risk/"):
+        for lang in ("en", "zh-hans"):
+            assert regulator.get(url, HTTP_ACCEPT_LANGUAGE=lang).status_code == 200
+    page = Client().get("/supervision/meters/", {"serial_number": gas.serial_number})
+    assert "combustible" in page.content.decode().lower() or "可燃" in page.content.decode()

@@ -75,3 +75,72 @@ def test_cli_import_with_a_broken_row_exits_2_and_writes_nothing(tmp_path, capsy
         run(capsys, "fleet", "create", "g3", "--owner", owner.credit_code, "--rule", '{"kind": "vote"}')[0]
         == 2
     )
+
+
+def test_compulsory_and_risk_through_the_cli(capsys):
+    from datetime import date
+
+    owner = factories.institution(kind="enterprise")
+    gas = factories.instrument(
+        category=factories.category("combustible_gas_detector"),
+        owner=owner,
+        interval_months=12,
+        last_verification=date(2025, 1, 1),
+        next_due=date(2026, 1, 1),
+    )
+    assert run(capsys, "compulsory", "file", str(gas.pk), "--purpose", "safety", "--on", "2025-01-02")[0] == 0
+    code, rows, _ = run(capsys, "compulsory", "due", "--today", "2026-06-01")
+    assert rows[0]["state"] == "overdue" and rows[0]["days_overdue"] == 151
+    assert run(capsys, "compulsory", "remind", "--today", "2026-06-01")[1] == {"queued": 1}
+    assert (
+        run(capsys, "compulsory", "status", gas.serial_number, "--today", "2026-06-01")[1][0]["state"]
+        == "overdue"
+    )
+    code, ranked, _ = run(capsys, "risk", "rank", "--today", "2026-06-01")
+    assert ranked[0]["instrument"] == gas.pk and ranked[0]["factors"][0]["detail"] == "overdue by 151 days"
+    code, c, _ = run(
+        capsys,
+        "risk",
+        "campaign",
+        "Gas",
+        "--size",
+        "1",
+        "--seed",
+        "3",
+        "--high-risk",
+        "1",
+        "--today",
+        "2026-06-01",
+    )
+    assert c["selected"] == [gas.pk]
+    code, f, _ = run(
+        capsys,
+        "risk",
+        "finding",
+        str(c["campaign"]),
+        str(gas.pk),
+        "--outcome",
+        "overdue",
+        "--on",
+        "2026-06-02",
+    )
+    assert code == 2
+    assert (
+        run(
+            capsys,
+            "risk",
+            "finding",
+            str(c["campaign"]),
+            str(gas.pk),
+            "--outcome",
+            "nonconforming",
+            "--on",
+            "2026-06-02",
+            "--rectify-by",
+            "2026-06-30",
+            "--months",
+            "17",
+        )[0]
+        == 0
+    )
+    assert run(capsys, "risk", "interval", "combustible_gas_detector")[1]["current_interval_months"] == 12

@@ -193,3 +193,45 @@ def test_inaccessible_sample_meter_is_replaced_by_the_first_reserve():
     first = Meter.objects.get(pk=lot.draw.sample[0])
     new = services.replace_sample_meter(ADMIN, lot, first.serial_number, "meter removed by the customer")
     assert new.meter_id == lot.draw.reserves[0] and new.replaces.meter_id == first.pk
+
+
+def test_hand_picked_lot_must_fall_due_in_the_year_and_list_each_meter_once():
+    f = fleet()
+    import_fleet(ADMIN, f, io.StringIO(csv_text(3)))
+    with pytest.raises(InvalidInput, match="falls due in 2026, not 2027"):
+        services.create_lot(ADMIN, f, ["S000000", "S000001"], 2027)
+    with pytest.raises(InvalidInput, match="listed twice"):
+        services.create_lot(ADMIN, f, ["S000000", "S000000"], 2026)
+    assert Lot.objects.count() == 0
+
+
+def test_testing_too_late_to_replace_a_failing_lot_is_refused():
+    f = fleet(replacements_per_day=10)  # 200 meters: 20 days to replace; 60 days of testing
+    import_fleet(ADMIN, f, io.StringIO(csv_text(200)))
+    lot = services.form_lots(ADMIN, f, 2026)[0]
+    services.notify_authority(ADMIN, lot, date(2026, 1, 5))
+    with pytest.raises(Conflict, match="too late"):
+        services.draw_sample(ADMIN, lot, seed=1, started_on=date(2026, 10, 23))
+    assert not SampleDraw.objects.exists()
+    services.draw_sample(ADMIN, lot, seed=1, started_on=date(2026, 10, 12))
+
+
+def test_variables_rule_through_the_services():
+    rule = {"kind": "variables", "extension_years": 4, "test_point": "Ib"}
+    f = fleet(rule=rule, test_points=["Ib"])
+    import_fleet(ADMIN, f, io.StringIO(csv_text(500)))
+    lot = services.form_lots(ADMIN, f, 2026)[0]
+    services.notify_authority(ADMIN, lot, date(2026, 1, 5))
+    drawn = services.draw_sample(ADMIN, lot, seed=3, started_on=date(2026, 2, 1))
+    serials = sorted(Meter.objects.filter(pk__in=drawn.sample).values_list("serial_number", flat=True))
+    errors = [0.2 * ((i % 5) - 2) for i in range(len(serials))]  # mean 0, s about 0.28 % against +-2 %
+    services.record_results(
+        ADMIN,
+        lot,
+        [
+            {"serial_number": s, "test_point": "Ib", "error_percent": e, "mpe_percent": 2.0}
+            for s, e in zip(serials, errors, strict=True)
+        ],
+    )
+    decision = services.decide(ADMIN, lot, date(2026, 6, 1))
+    assert decision.outcome == "extend" and decision.detail["k"] == lot.plan["acceptability_constant"]

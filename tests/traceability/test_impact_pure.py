@@ -9,7 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jiliang.calibration.decisions import Point
-from jiliang.traceability.impact import Row, Window, affected, brute_force_affected, reevaluate
+from jiliang.traceability.impact import (
+    Row,
+    Window,
+    affected,
+    brute_force_affected,
+    reevaluate,
+    reevaluate_many,
+)
 
 START = date(2024, 1, 1)
 
@@ -63,3 +70,28 @@ def test_correction_can_change_a_decision():
     assert (again.decision, again.new_decision, again.changed) == ("accept", "reject", True)
     # a larger uncertainty alone changes a guarded decision: e = 0.6, U = 0.2 -> 2*sqrt(0.01 + 0.04) = 0.447
     assert reevaluate(point, "guarded:1", error=0.0, error_u=0.2).new_decision == "reject"
+
+
+points = st.builds(
+    Point,
+    nominal=st.just(10.0),
+    measured=st.floats(8, 12),
+    expanded_uncertainty=st.floats(0.01, 0.3),
+    coverage_factor=st.sampled_from([2.0, 3.0]),
+    lower=st.sampled_from([-1.0, None]),
+    upper=st.sampled_from([1.0, 0.5]),
+)
+
+
+@given(
+    st.lists(
+        st.tuples(points, st.sampled_from(["simple", "guarded:1", "nonbinary"]), st.floats(-1, 1)), min_size=1
+    )
+)
+def test_vectorised_reevaluation_equals_one_at_a_time(cases):
+    pairs = reevaluate_many(
+        [c[0] for c in cases], [c[1] for c in cases], [c[2] for c in cases], [0.1] * len(cases)
+    )
+    for (point, rule, error), (before, after) in zip(cases, pairs, strict=True):
+        one = reevaluate(point, rule, error, 0.1)
+        assert (before, after) == (one.decision, one.new_decision)

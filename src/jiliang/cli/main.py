@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jiliang.cli.dcc",
     "jiliang.cli.keys",
     "jiliang.cli.supervision",
+    "jiliang.cli.compulsory",
     "jiliang.cli.uncertainty",
     "jiliang.cli.trace",
 )

@@ -52,14 +52,14 @@ def demo(args: argparse.Namespace) -> int:
     """Create or upgrade the database, build (or reuse) the demo region, print the logins, serve."""
     setup_django()
     _manage("migrate", "--noinput", verbosity=0)
-    region = build_demo(args.seed)
+    region = build_demo(args.seed, args.scale)
     print_demo(region, args.port)
     if not args.no_serve:
         run_server(args.port)
     return 0
 
 
-def build_demo(seed: int) -> DemoRegion:
+def build_demo(seed: int, scale: float = 1.0) -> DemoRegion:
     from tqdm import tqdm
 
     from jiliang.registry.demo import build_region, existing_logins, planned_rows
@@ -67,8 +67,9 @@ def build_demo(seed: int) -> DemoRegion:
     if existing_logins():
         print("Reusing the demo region already in the database.")
         return build_region(seed=seed)
-    with tqdm(total=planned_rows(), unit=" rows", desc="Building the demo region", unit_scale=True) as bar:
-        return build_region(seed=seed, progress=bar.update)
+    total = planned_rows(scale)
+    with tqdm(total=total, unit=" rows", desc="Building the demo region", unit_scale=True) as bar:
+        return build_region(seed=seed, scale=scale, progress=bar.update)
 
 
 def print_demo(region: DemoRegion, port: int) -> None:
@@ -102,6 +103,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("demo", help="build the demo region and serve it")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--seed", type=int, default=2024, help="seed of the synthetic region (default 2024)")
+    p.add_argument("--scale", type=float, default=1.0, help="size relative to Shanghai's (default 1)")
     p.add_argument("--no-serve", action="store_true", help="build the region and print the logins only")
     p.set_defaults(func=demo)
 

@@ -1,31 +1,61 @@
 """The main navigation, contributed by each installed Jiliang app.
 
 An app's ``AppConfig`` may declare ``nav_items``: a sequence of ``(order, url_name, label)`` with a
-lazily translated label. The platform collects them, so adding an app never edits a shared template.
+lazily translated label. The platform collects them and groups them into menus by app, so adding an
+app never edits a shared template.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# (menu key, label, app labels); an app label not listed goes to the last menu.
+MENUS: tuple[tuple[str, Any, frozenset[str]], ...] = (
+    ("public", _("Public"), frozenset({"portal"})),
+    ("registry", _("Registry"), frozenset({"registry"})),
+    ("calibration", _("Calibration"), frozenset({"calibration", "traceability", "certificates"})),
+    ("supervision", _("Supervision"), frozenset({"supervision"})),
+    ("tools", _("Calculators"), frozenset()),
+)
+
+
+def _menu_of(app_label: str) -> str:
+    for key, _label, labels in MENUS:
+        if app_label in labels:
+            return key
+    return MENUS[-1][0]
 
 
 @cache
-def _items() -> tuple[tuple[int, str, object], ...]:
+def _items() -> tuple[tuple[int, str, str, Any], ...]:
     found = []
     for config in apps.get_app_configs():
-        found.extend(getattr(config, "nav_items", ()))
+        for order, url_name, label in getattr(config, "nav_items", ()):
+            found.append((order, _menu_of(config.label), url_name, label))
     return tuple(sorted(found, key=lambda item: item[0]))
 
 
-def nav_items(request: HttpRequest) -> dict[str, list[dict[str, object]]]:
-    items = []
-    for _order, url_name, label in _items():
+def nav_items(request: HttpRequest) -> dict[str, Any]:
+    links: dict[str, list[dict[str, Any]]] = {key: [] for key, _label, _labels in MENUS}
+    for _order, menu, url_name, label in _items():
         try:
-            items.append({"url": reverse(url_name), "label": label})
+            links[menu].append({"url": reverse(url_name), "label": label})
         except NoReverseMatch:
             continue
-    return {"nav_items": items}
+    menus = [
+        {
+            "key": key,
+            "label": label,
+            "items": links[key],
+            "active": any(request.path.startswith(i["url"]) for i in links[key]),
+        }
+        for key, label, _labels in MENUS
+        if links[key]
+    ]
+    return {"nav_menus": menus, "nav_items": [item for menu in menus for item in menu["items"]]}

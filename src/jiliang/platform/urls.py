@@ -26,6 +26,8 @@ API_MODULES: list[tuple[str, str]] = [
 WEB_MODULES: list[tuple[str, str]] = [
     ("registry/", "jiliang.registry.urls"),
     ("portal/", "jiliang.portal.urls"),
+    ("calibration/", "jiliang.calibration.urls"),
+    ("traceability/", "jiliang.traceability.urls"),
     ("conformity/", "jiliang.calculators.conformity.urls"),
     ("intervals/", "jiliang.calculators.intervals.urls"),
     ("sampling/", "jiliang.calculators.sampling.urls"),

@@ -7,4 +7,8 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = _("Public portal")
     default_auto_field = "django.db.models.BigAutoField"
-    nav_items = ((5, "portal:lookup", _("Instrument lookup")),)
+    nav_items = (
+        (5, "portal:lookup", _("Instrument lookup")),
+        (6, "portal:institutions", _("Institution directory")),
+        (7, "portal:standards", _("Standards directory")),
+    )

@@ -148,7 +148,8 @@ def record_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
     )
     if not allowed:
         raise PermissionDenied(_("You may not change these records."))
-    # The form works on a copy, so the service sees the record as stored when it audits "before".
+    # Validating the form changes ``obj`` in memory: the service gets the record as stored, so
+    # that its audit entry's "before" is what the database held.
     form = page.form(request.POST or None, instance=obj, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,7 +171,7 @@ def record_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    figures = stats.cached_region_figures(policy.actor_for(request.user))
+    figures = stats.cached_region_figures()
     context = {
         "f": figures,
         "share": f"{100 * figures.compulsory_share:.1f}",

@@ -10,4 +10,6 @@ class SupervisionConfig(AppConfig):
     nav_items = (
         (60, "supervision:fleets", _("Meter fleets")),
         (61, "supervision:meter-lookup", _("Meter lookup")),
+        (62, "supervision:due", _("Compulsory verification")),
+        (63, "supervision:risk", _("Risk screening")),
     )

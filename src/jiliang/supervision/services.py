@@ -168,9 +168,12 @@ def create_lot(actor: Actor, fleet: Fleet, serials: list[str], due_year: int) ->
     found = {
         m[0]: m
         for m in Meter.objects.filter(fleet=fleet, serial_number__in=serials).values_list(
-            "serial_number", "id", *_COLUMNS, "lot__status"
+            "serial_number", "id", *_COLUMNS, "lot__status", "extension_years"
         )
     }
+    repeated = [i for i, s in enumerate(serials) if s in serials[:i]]
+    if repeated:
+        raise InvalidInput(f"meters[{repeated[0]}]", f"meter {serials[repeated[0]]} is listed twice")
     missing = [i for i, s in enumerate(serials) if s not in found]
     if missing:
         raise InvalidInputs(
@@ -184,6 +187,13 @@ def create_lot(actor: Actor, fleet: Fleet, serials: list[str], due_year: int) ->
     ]
     if busy:
         raise InvalidInput(f"meters[{busy[0]}]", f"meter {serials[busy[0]]} is already in an open lot")
+    not_due = [i for i, r in enumerate(rows) if r[6] + fleet.base_years + r[9] != due_year]
+    if not_due:
+        i = not_due[0]
+        raise InvalidInput(
+            f"meters[{i}].verification_year",
+            f"meter {serials[i]} falls due in {rows[i][6] + fleet.base_years + rows[i][9]}, not {due_year}",
+        )
     plan = lots.LotPlan(
         np.zeros(len(rows), np.int64),
         np.array([len(rows)]),

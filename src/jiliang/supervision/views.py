@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from jiliang.errors import InvalidInput, JiliangError, NotFound, PermissionDenied
 from jiliang.registry.policy import actor_for
-from jiliang.supervision import present, services
+from jiliang.supervision import compulsory, present, services
 from jiliang.supervision.forecast import forecast_svg
 from jiliang.supervision.policy import DECIDE, OPERATE, READ, can, require, visible_fleets
 
@@ -139,4 +139,6 @@ def meter_lookup(request: HttpRequest) -> HttpResponse:
     """Public: the extension of a meter is not marked on it, so consumers look it up here."""
     serial = request.GET.get("serial_number", "").strip()
     found = services.lookup_meter(serial) if serial else None
-    return render(request, "supervision/meter_lookup.html", {"serial": serial, "found": found})
+    instruments = compulsory.public_state(serial, date.today()) if serial else None
+    context = {"serial": serial, "found": found, "instruments": instruments}
+    return render(request, "supervision/meter_lookup.html", context)

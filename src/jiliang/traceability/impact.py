@@ -17,11 +17,16 @@ combined in quadrature. Plain data in, frozen dataclasses out: no database here.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
+from jiliang import conformity
 from jiliang.calibration.decisions import Point, decide
+from jiliang.conformity.rules import statement_name
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,30 @@ def reevaluate(point: Point, rule: str, error: float, error_u: float) -> Reevalu
     before, ok = decide(point, rule)
     after, new_ok = decide(point, rule, correction=error, extra_u=error_u)
     return Reevaluation(before, ok, after, new_ok)
+
+
+def reevaluate_many(
+    points: Sequence[Point], rules: Sequence[str], errors: Sequence[float], error_us: Sequence[float]
+) -> list[tuple[str, str]]:
+    """(statement before, statement after) for many points: :func:`reevaluate` vectorised with
+    :func:`jiliang.conformity.decide_many`, one call per (rule, tolerance, k) group."""
+    groups: dict[tuple[str, float | None, float | None, float], list[int]] = defaultdict(list)
+    for i, (point, text) in enumerate(zip(points, rules, strict=True)):
+        groups[(text, point.lower, point.upper, point.coverage_factor)].append(i)
+    out: list[tuple[str, str]] = [("", "")] * len(points)
+    for (name, lower, upper, k), members in groups.items():
+        rule, tolerance = conformity.parse_rule(name), conformity.Tolerance(lower, upper)
+        e = np.array([points[i].error for i in members])
+        u = np.array([points[i].expanded_uncertainty / k for i in members])
+        before = conformity.decide_many(e, u, tolerance, rule, coverage_factor=k).codes
+        shift = np.array([errors[i] for i in members])
+        extra = np.array([error_us[i] for i in members])
+        after = conformity.decide_many(
+            e + shift, np.hypot(u, extra), tolerance, rule, coverage_factor=k
+        ).codes
+        for i, b, a in zip(members, before, after, strict=True):
+            out[i] = (statement_name(int(b), rule), statement_name(int(a), rule))
+    return out
 
 
 def brute_force_affected(rows: Sequence[Row], window: Window) -> dict[int, int]:

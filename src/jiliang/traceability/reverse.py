@@ -6,35 +6,60 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from jiliang.calibration.decisions import Point
-from jiliang.calibration.models import Record, Usage
+from jiliang.calibration.models import Record
 from jiliang.registry.models import MeasurementStandard, ReferenceMaterial
-from jiliang.traceability.impact import Error, Row, Window, affected, reevaluate
+from jiliang.traceability.impact import Error, Row, Window, affected, reevaluate_many
 from jiliang.traceability.queries import to_base
 
 _FAR = date(9999, 12, 31)
 
 
+_CTE = """
+    WITH RECURSIVE tainted(id) AS (
+        SELECT u.record_id FROM calibration_usage u JOIN calibration_record r ON r.id = u.record_id
+        WHERE u.{column} = %s AND r.calibration_date >= %s AND r.calibration_date <= %s
+        UNION
+        SELECT u.record_id FROM calibration_usage u JOIN tainted t ON u.certificate_id = t.id
+    )"""
+# Every use of the source or of a downstream certificate by a downstream record; numbers cast to
+# floats in the database (the analysis works in floats; Decimal conversion would dominate).
+_USES = """
+    SELECT u.record_id, u.result_id, CASE WHEN u.{column} = %s THEN 1 ELSE 0 END, u.certificate_id,
+           r.calibration_date, r.certificate_number, r.decision_rule, res.unit,
+           CAST(res.nominal_value AS DOUBLE PRECISION), CAST(res.measured_value AS DOUBLE PRECISION),
+           CAST(res.expanded_uncertainty AS DOUBLE PRECISION), CAST(res.coverage_factor AS DOUBLE PRECISION),
+           CAST(res.tolerance_lower AS DOUBLE PRECISION), CAST(res.tolerance_upper AS DOUBLE PRECISION)
+    FROM calibration_usage u JOIN tainted t ON t.id = u.record_id
+    JOIN calibration_record r ON r.id = u.record_id JOIN calibration_result res ON res.id = u.result_id
+    WHERE u.{column} = %s OR u.certificate_id IN (SELECT id FROM tainted)"""
+
+
+def _cte_params(source_id: int, window: Window) -> list[Any]:
+    return [source_id, window.since, window.until or _FAR]
+
+
 def _closure(column: str, source_id: int, window: Window) -> RawSQL:
     """Ids of every record downstream of the source: used it in the window, or used (at any
     date) a certificate of a record already downstream. ``UNION`` ends cycles."""
-    sql = f"""
-        WITH RECURSIVE tainted(id) AS (
-            SELECT u.record_id FROM calibration_usage u JOIN calibration_record r ON r.id = u.record_id
-            WHERE u.{column} = %s AND r.calibration_date >= %s AND r.calibration_date <= %s
-            UNION
-            SELECT u.record_id FROM calibration_usage u JOIN tainted t ON u.certificate_id = t.id
-        )
-        SELECT id FROM tainted"""
-    return RawSQL(sql, [source_id, window.since, window.until or _FAR])
+    return RawSQL(_CTE.format(column=column) + " SELECT id FROM tainted", _cte_params(source_id, window))
+
+
+def _uses(column: str, source_id: int, window: Window) -> list[tuple[Any, ...]]:
+    sql = _CTE.format(column=column) + _USES.format(column=column)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_cte_params(source_id, window), source_id, source_id])
+        rows = cursor.fetchall()
+    if rows and isinstance(rows[0][4], str):  # SQLite returns dates of raw queries as text
+        rows = [(*r[:4], date.fromisoformat(r[4]), *r[5:]) for r in rows]
+    return rows
 
 
 @dataclass(frozen=True)
@@ -110,78 +135,66 @@ def _factor(unit: str, target: str | None) -> float | None:
 def impact(
     source: MeasurementStandard | ReferenceMaterial, window: Window, error: Error | None = None
 ) -> ImpactReport:
-    """Everything downstream of ``source`` in ``window`` (3 queries at any depth)."""
+    """Everything downstream of ``source`` in ``window`` (2 queries at any depth)."""
     column = "standard_id" if isinstance(source, MeasurementStandard) else "reference_material_id"
-    closure = _closure(column, source.pk, window)
-    direct = Q(standard_id=source.pk) if column == "standard_id" else Q(reference_material_id=source.pk)
-    usages = list(
-        Usage.objects.filter(record_id__in=closure)
-        .filter(direct | Q(certificate_id__in=_closure(column, source.pk, window)))
-        .values(
-            "record_id", "result_id", "standard_id", "reference_material_id", "certificate_id",
-            "record__calibration_date", "record__certificate_number", "record__decision_rule", "result__unit",
-            "result__nominal_value", "result__measured_value", "result__expanded_uncertainty",
-            "result__coverage_factor", "result__tolerance_lower", "result__tolerance_upper",
-        )
-    )  # fmt: skip
+    uses = _uses(column, source.pk, window)
     target = error.unit if error else None
-    rows = [_row(u, column, source.pk, target) for u in usages]
+    factors = {unit: _factor(unit, target) for unit in {u[7] for u in uses}}
+    rows = [
+        Row(u[0], u[1], bool(u[2]), u[3], u[4], None if factors[u[7]] is None else u[8] * factors[u[7]]) for u in uses
+    ]  # fmt: skip
     depths = affected(rows, window)
-    by_result = {u["result_id"]: u for u in usages}
-    results = tuple(
-        _reevaluated(by_result[res], depth, error)
-        for res, depth in sorted(depths.items(), key=lambda kv: (kv[1], by_result[kv[0]]["record_id"], kv[0]))
-    )
+    by_result = {u[1]: u for u in uses}
+    order = sorted(depths, key=lambda res: (depths[res], by_result[res][0], res))
+    results = _reevaluated([by_result[res] for res in order], [depths[res] for res in order], error)
+    closure = _closure(column, source.pk, window)
     return ImpactReport(str(source), window, error, results, _items({r.record_id for r in results}, closure))
 
 
-def _row(u: Mapping[str, Any], column: str, source_id: int, target: str | None) -> Row:
-    factor = _factor(u["result__unit"], target)
-    nominal = float(u["result__nominal_value"])
-    return Row(
-        record=u["record_id"],
-        result=u["result_id"],
-        direct=u[column] == source_id,
-        certificate=u["certificate_id"],
-        calibration_date=u["record__calibration_date"],
-        nominal=None if factor is None else nominal * factor,
-    )
-
-
-def _reevaluated(u: Mapping[str, Any], depth: int, error: Error | None) -> AffectedResult:
-    def f(value: Any) -> float | None:
-        return None if value is None else float(value)
-
-    point = Point(
-        float(u["result__nominal_value"]), float(u["result__measured_value"]),
-        float(u["result__expanded_uncertainty"]), float(u["result__coverage_factor"]),
-        f(u["result__tolerance_lower"]), f(u["result__tolerance_upper"]),
-    )  # fmt: skip
-    decision, new, note = "", "", ""
-    factor = _factor(u["result__unit"], error.unit) if error else None
-    if point.lower is None and point.upper is None:
-        note = "no tolerance: no conformity statement to re-evaluate"
-    elif error is None:
-        note = "no as-found error given"
-    elif factor is None:
-        note = f"unit {u['result__unit']} cannot be compared with {error.unit}"
-    if not note and error is not None and factor is not None:
-        again = reevaluate(
-            point, u["record__decision_rule"], error.value / factor, error.expanded_uncertainty / 2 / factor
+def _reevaluated(
+    uses: list[tuple[Any, ...]], depths: list[int], error: Error | None
+) -> tuple[AffectedResult, ...]:
+    points = [Point(u[8], u[9], u[10], u[11], u[12], u[13]) for u in uses]
+    notes = [_note(u, error) for u in uses]
+    todo = [i for i, note in enumerate(notes) if not note]
+    statements: dict[int, tuple[str, str]] = {}
+    if error is not None and todo:
+        factors = [_factor(uses[i][7], error.unit) or 1.0 for i in todo]
+        pairs = reevaluate_many(
+            [points[i] for i in todo],
+            [uses[i][6] for i in todo],
+            [error.value / f for f in factors],
+            [error.expanded_uncertainty / 2 / f for f in factors],
         )
-        decision, new = again.decision, again.new_decision
-    return AffectedResult(
-        certificate_number=u["record__certificate_number"],
-        record_id=u["record_id"],
-        result_id=u["result_id"],
-        depth=depth,
-        unit=u["result__unit"],
-        nominal_value=point.nominal,
-        decision=decision,
-        new_decision=new,
-        changed=bool(decision) and decision != new,
-        note=note,
-    )
+        statements = dict(zip(todo, pairs, strict=True))
+    out = []
+    for i, (u, depth) in enumerate(zip(uses, depths, strict=True)):
+        before, after = statements.get(i, ("", ""))
+        out.append(
+            AffectedResult(
+                certificate_number=u[5],
+                record_id=u[0],
+                result_id=u[1],
+                depth=depth,
+                unit=u[7],
+                nominal_value=u[8],
+                decision=before,
+                new_decision=after,
+                changed=bool(before) and before != after,
+                note=notes[i],
+            )  # fmt: skip
+        )
+    return tuple(out)
+
+
+def _note(u: tuple[Any, ...], error: Error | None) -> str:
+    if u[12] is None and u[13] is None:
+        return "no tolerance: no conformity statement to re-evaluate"
+    if error is None:
+        return "no as-found error given"
+    if _factor(u[7], error.unit) is None:
+        return f"unit {u[7]} cannot be compared with {error.unit}"
+    return ""
 
 
 def _items(record_ids: set[int], closure: RawSQL) -> tuple[AffectedItem, ...]:

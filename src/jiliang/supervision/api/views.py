@@ -64,7 +64,7 @@ class _Base(APIView):
 
 
 class FleetList(_Base):
-    @OBJECT
+    @extend_schema(operation_id="supervision_fleets_list", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         return Response([present.fleet(f) for f in visible_fleets(self.actor)])
 
@@ -76,13 +76,13 @@ class FleetList(_Base):
 
 
 class FleetDetail(_Base):
-    @OBJECT
+    @extend_schema(operation_id="supervision_fleet_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, code: str) -> Response:
         return Response(present.fleet(self.fleet(code)))
 
 
 class LotList(_Base):
-    @OBJECT
+    @extend_schema(operation_id="supervision_lots_list", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, code: str) -> Response:
         fleet = self.fleet(code)
         return Response([present.lot(x) for x in fleet.lots.select_related("fleet").order_by("number")])
@@ -104,14 +104,20 @@ class LotList(_Base):
         return Response([present.lot(x) for x in made], status=201)
 
 
-class LotAction(_Base):
-    """``GET`` the lot with its draw and results; ``POST`` one step of the procedure."""
+class LotDetail(_Base):
+    """The lot with its deadlines, plan, draw, sample results and decision."""
 
-    @OBJECT
+    @extend_schema(operation_id="supervision_lot_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, code: str, number: int) -> Response:
         return Response(present.lot_detail(services.get_lot(self.fleet(code), number)))
 
-    @OBJECT
+
+class LotStep(_Base):
+    """One step of the procedure: notify, sample, replace, results, decide."""
+
+    @extend_schema(
+        operation_id="supervision_lot_step", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT
+    )
     def post(self, request: Request, code: str, number: int, action: str) -> Response:
         lot = services.get_lot(self.fleet(code), number)
         data = _body(request)

@@ -1,0 +1,233 @@
+"""Risk screening of instruments in service: explainable scores, ranked early-warning lists per
+district, inspection campaigns ("双随机": a random draw with a stored seed, after the highest
+risks), findings with rectification and follow-up ("回头看"), and interval recommendations from
+the recorded findings through :mod:`jiliang.intervals`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+
+from jiliang import intervals
+from jiliang.errors import Conflict, InvalidInput, PermissionDenied
+from jiliang.platform import audit
+from jiliang.registry import policy
+from jiliang.registry.choices import InstrumentStatus, Role
+from jiliang.registry.models import District, Instrument, InstrumentCategory
+from jiliang.supervision import due, risk
+from jiliang.supervision.choices import Consequence, FindingOutcome, FollowUp
+from jiliang.supervision.models import Campaign, CatalogueEntry, Finding
+
+_BAD = (FindingOutcome.NONCONFORMING, FindingOutcome.OVERDUE, FindingOutcome.NOT_FILED)
+
+
+def _regulator(actor: policy.Actor, action: str) -> None:
+    if not (actor.is_admin or actor.role == Role.REGULATOR):
+        raise PermissionDenied(action, "only regulators may")
+
+
+def _state(inst: Instrument, today: date) -> tuple[str, int]:
+    if inst.last_verification is None:
+        return "never_verified", 0
+    if inst.next_due is None:
+        return "current", 0
+    return due.due_state(due.PERIODIC, True, inst.next_due, today), max((today - inst.next_due).days, 0)
+
+
+def candidates(
+    actor: policy.Actor, district: District | None = None, category: InstrumentCategory | None = None
+) -> QuerySet[Instrument]:
+    rows = policy.visible(actor, Instrument.objects.filter(status=InstrumentStatus.IN_SERVICE))
+    if district is not None:
+        rows = rows.filter(Q(district=district) | Q(district__isnull=True, owner__district=district))
+    if category is not None:
+        rows = rows.filter(category=category)
+    return rows.select_related("category", "owner").annotate(
+        inspections=Count("findings"), failures=Count("findings", filter=Q(findings__outcome__in=_BAD))
+    )
+
+
+def score_instrument(inst: Any, today: date, consequences: dict[int, str]) -> risk.RiskScore:
+    state, days = _state(inst, today)
+    start = inst.last_verification or today
+    life = inst.category.service_life_months / 12 if inst.category.service_life_months else None
+    return risk.score(
+        consequences.get(inst.category_id, Consequence.OTHER),
+        state,
+        days,
+        int(inst.failures),
+        int(inst.inspections),
+        (today - start).days / 365.25,
+        life,
+    )
+
+
+def _consequences() -> dict[int, str]:
+    return dict(
+        CatalogueEntry.objects.filter(version__current=True).values_list("category_id", "consequence")
+    )
+
+
+def ranked(
+    actor: policy.Actor,
+    today: date,
+    district: District | None = None,
+    category: InstrumentCategory | None = None,
+    limit: int | None = 100,
+) -> list[tuple[Instrument, risk.RiskScore]]:
+    """The early-warning list: instruments by descending risk (ties: older id first)."""
+    _regulator(actor, "view the early-warning list")
+    consequences = _consequences()
+    scored = [
+        (inst, score_instrument(inst, today, consequences)) for inst in candidates(actor, district, category)
+    ]
+    scored.sort(key=lambda pair: (-pair[1].score, pair[0].pk))
+    return scored[:limit] if limit else scored
+
+
+def create_campaign(
+    actor: policy.Actor,
+    name: str,
+    today: date,
+    size: int,
+    seed: int,
+    high_risk: int = 0,
+    district: District | None = None,
+    category: InstrumentCategory | None = None,
+) -> Campaign:
+    """Select ``high_risk`` instruments from the top of the list and the rest by a seeded random draw."""
+    _regulator(actor, "create an inspection campaign")
+    if not name.strip():
+        raise InvalidInput("name", "is required")
+    if size < 1 or not 0 <= high_risk <= size:
+        raise InvalidInput("high_risk", f"{high_risk} must lie between 0 and the campaign size {size}")
+    if not 0 <= seed < 2**63:
+        raise InvalidInput("seed", f"{seed} must lie in [0, 2^63)")
+    pool = ranked(actor, today, district, category, limit=None)
+    if len(pool) < size:
+        raise InvalidInput("size", f"only {len(pool)} instruments match; cannot select {size}")
+    top, rest = pool[:high_risk], pool[high_risk:]
+    picks = np.random.Generator(np.random.PCG64(seed)).choice(len(rest), size - high_risk, replace=False)
+    chosen = top + [rest[int(i)] for i in sorted(picks)]
+    with transaction.atomic():
+        campaign = Campaign.objects.create(
+            name=name.strip(),
+            district=district,
+            category=category,
+            seed=seed,
+            size=size,
+            high_risk=high_risk,
+            selected=[inst.pk for inst, _ in chosen],
+            created_on=today,
+            created_by=actor.username,
+            scores={str(inst.pk): s.as_dict() for inst, s in chosen},
+        )
+        audit.record(
+            actor=actor.username,
+            actor_id=actor.user_id,
+            action="create_campaign",
+            object_type="supervision.campaign",
+            object_id=str(campaign.pk),
+            after={"seed": seed, "selected": campaign.selected},
+        )
+    return campaign
+
+
+def record_finding(
+    actor: policy.Actor,
+    campaign: Campaign,
+    instrument: Instrument,
+    found_on: date,
+    outcome: str,
+    note: str = "",
+    rectification_due: date | None = None,
+    months_since_verification: int | None = None,
+) -> Finding:
+    _regulator(actor, "record a finding")
+    if instrument.pk not in campaign.selected:
+        raise InvalidInput("instrument", f"{instrument} was not selected for campaign {campaign}")
+    if outcome not in FindingOutcome.values:
+        raise InvalidInput("outcome", f"{outcome!r} is not one of {', '.join(FindingOutcome.values)}")
+    if outcome in _BAD and rectification_due is None:
+        raise InvalidInput("rectification_due", "a finding that needs rectification needs a deadline")
+    if rectification_due is not None and rectification_due < found_on:
+        raise InvalidInput("rectification_due", "lies before the finding")
+    try:
+        with transaction.atomic():
+            finding = Finding.objects.create(
+                campaign=campaign,
+                instrument=instrument,
+                found_on=found_on,
+                outcome=outcome,
+                note=note,
+                rectification_due=rectification_due,
+                months_since_verification=months_since_verification,
+            )
+            audit.record(
+                actor=actor.username,
+                actor_id=actor.user_id,
+                action="finding",
+                object_type="supervision.finding",
+                object_id=str(finding.pk),
+                after={"instrument": instrument.pk, "outcome": outcome},
+            )
+    except IntegrityError as exc:
+        raise Conflict(f"{instrument} already has a finding in this campaign", "instrument") from exc
+    return finding
+
+
+def follow_up(actor: policy.Actor, finding: Finding, on: date, result: str) -> Finding:
+    _regulator(actor, "record a follow-up")
+    if finding.outcome not in _BAD:
+        raise Conflict("a conforming finding needs no follow-up", "follow_up")
+    if result not in FollowUp.values:
+        raise InvalidInput("follow_up", f"{result!r} is not one of {', '.join(FollowUp.values)}")
+    if on < finding.found_on:
+        raise InvalidInput("followed_up_on", "lies before the finding")
+    with transaction.atomic():
+        finding.followed_up_on, finding.follow_up = on, result
+        finding.save(update_fields=["followed_up_on", "follow_up"])
+        audit.record(
+            actor=actor.username,
+            actor_id=actor.user_id,
+            action="follow_up",
+            object_type="supervision.finding",
+            object_id=str(finding.pk),
+            after={"follow_up": result},
+        )
+    return finding
+
+
+def pending_follow_ups(today: date) -> QuerySet[Finding]:
+    """Findings whose rectification deadline passed without a follow-up visit."""
+    return Finding.objects.filter(
+        outcome__in=_BAD, followed_up_on__isnull=True, rectification_due__lt=today
+    ).select_related("instrument", "campaign")
+
+
+def interval_recommendation(category: InstrumentCategory, target: float = 0.90) -> dict[str, Any]:
+    """Recommend the category's verification interval from the findings (months since the last
+    verification, conforming or not) by the interval test (ILAC-G24 / NCSLI RP-1 A3), beside the
+    current interval."""
+    rows = list(
+        Finding.objects.filter(
+            instrument__category=category,
+            months_since_verification__gt=0,
+            outcome__in=[FindingOutcome.CONFORMING, FindingOutcome.NONCONFORMING],
+        ).values_list("months_since_verification", "outcome", "instrument_id")
+    )
+    current = category.default_interval_months
+    if not rows:
+        raise InvalidInput("findings", f"no finding of {category.code} records the months since verification")
+    history = intervals.make_history(
+        [float(r[0] or 0) for r in rows],
+        [r[1] == FindingOutcome.CONFORMING for r in rows],
+        [str(r[2]) for r in rows],
+        unit="month",
+    )
+    result = intervals.recommend(history, target=target, method="interval-test", current_interval=current)
+    return {"category": category.code, "current_interval_months": current, **result.as_dict()}
