@@ -2,8 +2,8 @@
 
 Exit codes (issue 6 item 6): ``validate`` 0 when no layer finds an error, 1 when one does (a
 malformed document is invalid: 1), 2 for usage errors (a missing file, a file over 20 MB).
-``verify`` 0 when the signature is intact and trusted, 1 otherwise. ``jiliang dcc export`` needs
-the calibration records of the platform and is not here yet.
+``verify`` 0 when the signature is intact and trusted, 1 otherwise. ``export`` and ``import``
+(the platform's records) are in :mod:`jiliang.cli.dcc_records`.
 """
 
 from __future__ import annotations
@@ -185,3 +185,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="also write the DCC with the PDF as dcc:document (sign it after)",
     )
     p.set_defaults(func=render_cmd)
+
+    from jiliang.cli import dcc_records  # imports Django only when run
+
+    dcc_records.register(sub)

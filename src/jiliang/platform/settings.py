@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jiliang.calibration",
     "jiliang.traceability",
     "jiliang.supervision",
+    "jiliang.certificates",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ API_MODULES: list[tuple[str, str]] = [
     ("calibration/", "jiliang.calibration.api.urls"),
     ("traceability/", "jiliang.traceability.api.urls"),
     ("supervision/", "jiliang.supervision.api.urls"),
+    ("certificates/", "jiliang.certificates.api.urls"),
 ]
 WEB_MODULES: list[tuple[str, str]] = [
     ("registry/", "jiliang.registry.urls"),
@@ -33,6 +34,7 @@ WEB_MODULES: list[tuple[str, str]] = [
     ("sampling/", "jiliang.calculators.sampling.urls"),
     ("uncertainty/", "jiliang.calculators.uncertainty.urls"),
     ("supervision/", "jiliang.supervision.urls"),
+    ("certificates/", "jiliang.certificates.urls"),
 ]
 
 urlpatterns = [

@@ -1,0 +1,210 @@
+"""Issue the Digital Calibration Certificate of an issued record (issue 6 items 1 and 2).
+
+An issued record becomes a :class:`jiliang.dcc.Certificate` (DCC 3.3.0, D-SI 2.2.1 quantities
+with the expanded uncertainty U, k and p of each point; JCGM 100:2008 6.2), is built (XSD- and
+rule-checked), signed with the issuing institution's key (XAdES B-B) and its exact signed bytes
+are stored as :class:`jiliang.certificates.models.IssuedCertificate`. Each institution signs with
+its own key, named :func:`key_name` in the key store of ``jiliang keys``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+from functools import lru_cache
+
+from django.db import transaction
+
+from jiliang import dcc
+from jiliang.calibration.choices import RecordKind, RecordStatus
+from jiliang.calibration.models import Record, Result
+from jiliang.certificates.models import IssuedCertificate
+from jiliang.cli import keystore
+from jiliang.errors import Conflict, InvalidInput, NotFound
+from jiliang.units import _DSI_PREFIXES, _DSI_UNITS, parse_unit, ureg
+
+_LANGS = ("zh", "en")
+
+
+def key_name(record: Record) -> str:
+    """The key-store name of the issuing institution's signing key."""
+    return f"institution-{record.institution_id}"
+
+
+@lru_cache(maxsize=1)
+def _dsi_names() -> dict[str, str]:
+    """pint's canonical unit name -> the D-SI prefix and unit tokens that write it."""
+    names: dict[str, str] = {}
+    for unit, symbol in _DSI_UNITS.items():
+        for prefix, psym in [("", ""), *_DSI_PREFIXES.items()]:
+            try:
+                parsed = parse_unit(psym + symbol)
+            except InvalidInput:  # a combination pint does not know is skipped
+                continue
+            items = list(parsed._units.items())
+            if len(items) == 1 and items[0][1] == 1:
+                names.setdefault(items[0][0], (f"\\{prefix}" if prefix else "") + f"\\{unit}")
+    return names
+
+
+def to_dsi(unit: str, field: str = "unit") -> str:
+    """A record's unit (``µm``, ``kPa``, ``m/s^2``, ``°C``) as a D-SI unit string."""
+    text = unit.strip().replace("°C", "degC").replace("℃", "degC")
+    parsed = parse_unit(text, field)
+    if parsed == ureg.dimensionless:
+        return "\\one"
+    parts = []
+    for name, power in parsed._units.items():
+        token = _dsi_names().get(name)
+        if token is None:
+            raise InvalidInput(field, f"unit {unit!r} has no D-SI form")
+        parts.append(token if power == 1 else f"{token}\\tothe{{{power:g}}}")
+    return "".join(parts)
+
+
+def _text(zh: str, en: str) -> dcc.Text:
+    return dcc.Text.of(zh=zh, en=en)
+
+
+def _item(record: Record) -> dcc.Item:
+    if record.instrument is not None:
+        inst = record.instrument
+        return dcc.Item(
+            dcc.Text.of(zh=str(inst.category), en=str(inst.category)),
+            (dcc.Identification("manufacturer", inst.serial_number, _text("出厂编号", "Serial number")),),
+            manufacturer=inst.manufacturer or None,
+            model=inst.model or None,
+        )
+    std = record.standard
+    assert std is not None
+    return dcc.Item(
+        dcc.Text.of(zh=std.name, en=std.name),
+        (dcc.Identification("owner", f"STD-{std.pk}", _text("计量标准编号", "Standard number")),),
+    )
+
+
+def _quantity(r: Result) -> dcc.Quantity:
+    unit = to_dsi(r.unit, f"results[{r.position}].unit")
+    return dcc.Quantity(
+        (Decimal(r.measured_value).normalize(),),
+        (unit,),
+        name=_text("测得值", "Measured value"),
+        uncertainty=dcc.ExpandedUncertainty(
+            (Decimal(r.expanded_uncertainty).normalize(),),
+            float(r.coverage_factor),
+            float(r.coverage_probability),
+        ),
+    )
+
+
+def _result(r: Result) -> dcc.Result:
+    nominal = dcc.Quantity(
+        (Decimal(r.nominal_value).normalize(),),
+        (to_dsi(r.unit, f"results[{r.position}].unit"),),
+        name=_text("标称值", "Nominal value"),
+        ref_type="basic_nominalValue",
+    )
+    return dcc.Result(
+        _text(f"{r.quantity} #{r.position}", f"{r.quantity} #{r.position}"), (nominal, _quantity(r))
+    )
+
+
+def _traceability(record: Record) -> dcc.Statement:
+    """Which standards (and their certificates) the results were traced to."""
+    lines = []
+    for usage in record.usages.select_related("standard", "reference_material", "certificate").order_by("id"):
+        used = usage.standard or usage.reference_material
+        cert = f" ({usage.certificate.certificate_number})" if usage.certificate else ""
+        line = f"{used}{cert}"
+        if line not in lines:
+            lines.append(line)
+    listed = "; ".join(lines) or "-"
+    return dcc.Statement(
+        _text(f"测量结果溯源至：{listed}", f"The results are traceable to: {listed}"),
+        ref_type="basic_metrologicalTraceability",
+        traceable=bool(lines),
+    )
+
+
+def _conformity(record: Record) -> dcc.Statement:
+    judged = [r for r in record.results.all() if r.decision]
+    summary = "; ".join(f"#{r.position}: {r.decision}" for r in judged) or "-"
+    return dcc.Statement(
+        _text(
+            f"判定规则：{record.decision_rule}；{summary}",
+            f"Decision rule: {record.decision_rule}; {summary}",
+        ),
+        ref_type="basic_conformity",
+    )
+
+
+def certificate_data(record: Record) -> dcc.Certificate:
+    """The core DCC data of an issued (or later superseded/revoked) record."""
+    if record.status == RecordStatus.DRAFT or record.status == RecordStatus.CHECKED:
+        raise Conflict(f"record {record} is not issued", "status")
+    inst = record.institution
+    owner = record.item.owner
+    title = "校准" if record.kind == RecordKind.CALIBRATION else "检定"
+    results = tuple(_result(r) for r in record.results.order_by("position"))
+    return dcc.Certificate(
+        core=dcc.CoreData(
+            unique_identifier=record.certificate_number,
+            country_code="CN",
+            used_languages=_LANGS,
+            mandatory_languages=_LANGS,
+            begin_performance_date=record.calibration_date,
+            end_performance_date=record.calibration_date,
+            issue_date=record.issue_date,
+        ),
+        items=(_item(record),),
+        laboratory=dcc.Contact(
+            dcc.Text.of(inst.name), location=dcc.Location(further=inst.address or None, country_code="CN")
+        ),
+        responsible_persons=tuple(
+            dcc.RespPerson(dcc.Text.of(p.name), role=role, main_signer=role == "approver")
+            for p, role in (
+                (record.performer, "performer"),
+                (record.checker, "checker"),
+                (record.approver, "approver"),
+            )
+            if p is not None
+        ),
+        customer=dcc.Contact(dcc.Text.of(owner.name), location=dcc.Location(country_code="CN")),
+        measurement_results=(
+            dcc.MeasurementResult(_text(f"{title}结果", f"{record.get_kind_display()} results"), results),
+        ),
+        statements=(_conformity(record), _traceability(record)),
+    )
+
+
+def export(record: Record, *, now: dt.datetime | None = None) -> IssuedCertificate:
+    """The signed DCC of ``record``: built and signed once, then always the same stored bytes."""
+    existing = IssuedCertificate.objects.filter(record=record).first()
+    if existing is not None:
+        return existing
+    if record.status != RecordStatus.ISSUED:
+        raise Conflict(
+            f"record {record} is {record.get_status_display()}; only an issued record is exported", "status"
+        )
+    name = key_name(record)
+    try:
+        key = keystore.current(name)
+    except NotFound:
+        raise NotFound("signing key", f"{name} (create it: jiliang keys create {name})") from None
+    cert_pem = key.cert_path.read_bytes()
+    xml = dcc.build(certificate_data(record))
+    when = now or dt.datetime.now(dt.UTC)
+    signed = dcc.sign(xml, key.key_path.read_bytes(), [cert_pem], signing_time=when)
+    signer = dcc.load_certificates(cert_pem)[0]
+    with transaction.atomic():
+        return IssuedCertificate.objects.create(
+            record=record,
+            number=record.certificate_number,
+            signed_xml=signed,
+            sha256=hashlib.sha256(signed).hexdigest(),
+            key_name=name,
+            signer_serial=f"{signer.serial_number:x}",
+            signer_certificate=cert_pem.decode("ascii"),
+            signed_at=when,
+        )

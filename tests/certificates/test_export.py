@@ -1,0 +1,98 @@
+"""Export of an issued record as a signed DCC 3.3.0 (issue 6 item 1)."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+import pytest
+
+from jiliang import dcc
+from jiliang.calibration import certificates, services
+from jiliang.certificates.models import IssuedCertificate
+from jiliang.cli.main import main
+from jiliang.errors import Conflict, InvalidInput, NotFound
+from jiliang.registry.policy import SYSTEM
+from tests import factories
+from tests.calibration import builders as b
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("unit", "dsi"),
+    [
+        ("µm", r"\micro\metre"),
+        ("mm", r"\milli\metre"),
+        ("kPa", r"\kilo\pascal"),
+        ("°C", r"\degreecelsius"),
+        ("m/s^2", r"\metre\second\tothe{-2}"),
+        ("g", r"\gram"),
+    ],
+)
+def test_record_units_are_written_in_d_si(unit, dsi):
+    assert certificates.to_dsi(unit) == dsi
+
+
+def test_a_unit_without_d_si_form_is_refused():
+    with pytest.raises(InvalidInput) as exc:
+        certificates.to_dsi("furlong")
+    assert exc.value.field == "unit"
+
+
+def test_export_signs_a_schema_valid_dcc_and_stores_the_exact_bytes(issued):
+    stored = certificates.export(issued)
+    data = bytes(stored.signed_xml)
+    report = dcc.validate(data)
+    assert report.valid, report.findings
+    assert report.schema_version == "3.3.0"
+    assert stored.sha256 == hashlib.sha256(data).hexdigest()
+    cert = dcc.parse(data)
+    assert cert.core.unique_identifier == issued.certificate_number
+    assert cert.core.issue_date == issued.issue_date
+    assert cert.laboratory.name.get() == issued.institution.name
+    quantities = [q for mr in cert.measurement_results for r in mr.results for q in r.quantities]
+    measured = [q for q in quantities if q.ref_type != "basic_nominalValue"]
+    assert [q.values[0] for q in measured] == [Decimal("10.2"), Decimal("20.35")]
+    assert {q.unit for q in quantities} == {r"\micro\metre"}
+    assert [q.uncertainty.values[0] for q in measured] == [Decimal("0.5"), Decimal("0.4")]
+    assert all(q.uncertainty.coverage_factor == 2.0 for q in measured)
+    traceability = cert.statements_of("basic_metrologicalTraceability")[0].declaration.get("en")
+    usage = issued.usages.first()
+    assert usage.certificate.certificate_number in traceability
+    assert "simple" in cert.statements_of("basic_conformity")[0].declaration.get("en")
+    anchors = dcc.load_certificates(stored.signer_certificate.encode())
+    assert dcc.verify(data, anchors).ok
+
+
+def test_export_twice_returns_the_same_stored_bytes(issued):
+    first = certificates.export(issued)
+    again = certificates.export(issued)
+    assert again.pk == first.pk and bytes(again.signed_xml) == bytes(first.signed_xml)
+    assert IssuedCertificate.objects.count() == 1
+
+
+def test_export_refuses_a_draft_and_an_institution_without_key(issued, keys_dir):
+    draft = b.draft(b.lab(), factories.instrument())
+    with pytest.raises(Conflict):
+        certificates.export(draft)
+    other = b.lab()
+    record = b.issued(other, factories.instrument(), [{"standard": b.primary()}])
+    with pytest.raises(NotFound) as exc:
+        certificates.export(record)
+    assert f"jiliang keys create institution-{other.institution.pk}" in str(exc.value)
+
+
+def test_cli_export_writes_the_stored_bytes(issued, tmp_path, capsys):
+    out = tmp_path / "c.xml"
+    assert main(["dcc", "export", issued.certificate_number, "-o", str(out)]) == 0
+    stored = IssuedCertificate.objects.get(record=issued)
+    assert out.read_bytes() == bytes(stored.signed_xml)
+    assert main(["dcc", "validate", str(out)]) == 0
+    assert main(["dcc", "export", "NO-SUCH-NUMBER", "-o", str(out)]) == 1
+
+
+def test_revoked_record_keeps_its_exported_certificate(issued):
+    stored = certificates.export(issued)
+    services.revoke_record(SYSTEM, issued, "wrong standard used")
+    assert certificates.export(issued).pk == stored.pk
