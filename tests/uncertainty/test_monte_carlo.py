@@ -39,15 +39,41 @@ def test_same_seed_same_result_and_seed_is_reported():
     assert first == again and first is not None and first.seed == 7
 
 
-def test_blocks_do_not_change_the_sample(monkeypatch):
-    compiled = compile_problem(load_problem(problem()))
-    whole = monte_carlo.simulate(compiled, 5000, np.random.default_rng(3))
-    monkeypatch.setattr(monte_carlo, "BLOCK", 5000)
-    again = monte_carlo.simulate(compiled, 5000, np.random.default_rng(3))
-    np.testing.assert_array_equal(whole, again)
-    monkeypatch.setattr(monte_carlo, "BLOCK", 999)
-    blocked = monte_carlo.simulate(compiled, 5000, np.random.default_rng(3))
-    assert blocked.shape == whole.shape and abs(blocked.std() - whole.std()) < 0.02
+def test_threads_do_not_change_the_sample(monkeypatch):
+    """Block b draws from the b-th stream of the seed, whichever thread runs it."""
+    monkeypatch.setattr(monte_carlo, "BLOCK", 999)  # 6 blocks, the last one short
+    compiled = compile_problem(load_problem(problem(model="y = a*b + sin(a)")))
+    one = monte_carlo.simulate(compiled, 5000, np.random.SeedSequence(3), threads=1)
+    two = monte_carlo.simulate(compiled, 5000, np.random.SeedSequence(3), threads=2)
+    four = monte_carlo.simulate(compiled, 5000, np.random.SeedSequence(3), threads=4)
+    np.testing.assert_array_equal(one, two)
+    np.testing.assert_array_equal(one, four)
+    other = monte_carlo.simulate(compiled, 5000, np.random.SeedSequence(4), threads=2)
+    assert not np.array_equal(one, other)
+
+
+def test_same_seed_one_or_two_threads_identical_results():
+    data = problem() | {"correlations": [["a", "b", 0.5]]}
+    runs = [evaluate(load_problem(data), trials=300_000, rng=12, threads=t).output("y") for t in (1, 2, 2)]
+    assert runs[0] == runs[1] == runs[2]
+
+
+def test_a_passed_generator_seeds_the_block_streams():
+    first = evaluate(load_problem(problem()), method="mc", trials=5000, rng=np.random.default_rng(9))
+    again = evaluate(load_problem(problem()), method="mc", trials=5000, rng=np.random.default_rng(9))
+    assert first.output("y").mc == again.output("y").mc
+    mc = first.output("y").mc
+    assert mc is not None and mc.seed is None
+    generator = np.random.default_rng(9)
+    one = evaluate(load_problem(problem()), method="mc", trials=5000, rng=generator).output("y").mc
+    two = evaluate(load_problem(problem()), method="mc", trials=5000, rng=generator).output("y").mc
+    assert one != two  # the Generator advances, like any two draws from it
+
+
+def test_threads_must_be_sensible():
+    with pytest.raises(InvalidInput) as err:
+        evaluate(load_problem(problem()), method="mc", trials=5000, rng=1, threads=0)
+    assert err.value.field == "threads"
 
 
 def test_adaptive_procedure_stabilises_within_the_tolerance():
@@ -80,7 +106,7 @@ def test_gaussian_copula_keeps_non_normal_marginals():
         b={"distribution": "rectangular", "lower": 0.0, "upper": 1.0},
     ) | {"correlations": [["a", "b", 0.9]]}
     compiled = compile_problem(load_problem(data))
-    x = monte_carlo.draw(compiled, 100_000, np.random.default_rng(2))
+    x = np.array(monte_carlo.draw(compiled, 100_000, np.random.default_rng(2)))
     assert x.min() >= 0.0 and x.max() <= 1.0
     assert np.corrcoef(x)[0, 1] == pytest.approx(0.9, abs=0.02)  # Spearman-like, close to 0.9
 

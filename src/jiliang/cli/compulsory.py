@@ -212,8 +212,19 @@ def _as(p: argparse.ArgumentParser) -> None:
     p.add_argument("--today", help="ISO date (default: today)")
 
 
+def _group_help(group: argparse.ArgumentParser) -> Any:
+    """A group named without a subcommand prints its own help and exits 2 (usage)."""
+
+    def show(args: argparse.Namespace) -> int:
+        group.print_help()
+        return 2
+
+    return show
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     group = subparsers.add_parser("compulsory", help="compulsory verification: filing, due list, reminders")
+    group.set_defaults(func=_group_help(group))
     sub = group.add_subparsers(dest="compulsory_command", metavar="SUBCOMMAND")
     p = sub.add_parser("file", help="file (备案) an instrument under the current catalogue")
     p.add_argument("instrument", type=int, help="registry instrument id")
@@ -238,6 +249,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=status)
 
     group = subparsers.add_parser("risk", help="risk screening: early-warning list, campaigns, findings")
+    group.set_defaults(func=_group_help(group))
     sub = group.add_subparsers(dest="risk_command", metavar="SUBCOMMAND")
     p = sub.add_parser("rank", help="instruments by descending risk score, with the factors")
     p.add_argument("--district")

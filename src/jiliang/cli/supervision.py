@@ -256,8 +256,19 @@ def _fleet_lot(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as", dest="as_user", help="act as this user (their permissions apply); default: system")
 
 
+def _group_help(group: argparse.ArgumentParser) -> Any:
+    """A group named without a subcommand prints its own help and exits 2 (usage)."""
+
+    def show(args: argparse.Namespace) -> int:
+        group.print_help()
+        return 2
+
+    return show
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     group = subparsers.add_parser("fleet", help="meter fleets: lots, sampling, extension decisions, forecast")
+    group.set_defaults(func=_group_help(group))
     sub = group.add_subparsers(dest="fleet_command", metavar="SUBCOMMAND")
     p = sub.add_parser("create", help="register a fleet and its extension rule")
     p.add_argument("code")

@@ -15,6 +15,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import IO, Any
 
 from django.db import transaction
@@ -65,6 +66,15 @@ MAX_ERRORS = 100
 class ImportResult:
     imported: int
     sha256: str
+
+
+@lru_cache(maxsize=100_000)
+def _parse_date(text: str) -> date | None:
+    """ISO date or None; memoised because a fleet has few distinct installation dates."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 class _Checker:
@@ -127,9 +137,8 @@ class _Checker:
     def _installed(self, line: int, text: str, year: int | None) -> date | None:
         if not text:
             return None
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
+        day = _parse_date(text)
+        if day is None:
             self.error(line, "installed", f"{text!r} is not an ISO date (YYYY-MM-DD)")
             return None
         if year is not None and day.year < year:

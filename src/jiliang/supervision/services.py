@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 
 from jiliang.errors import Conflict, InvalidInput, InvalidInputs, NotFound
@@ -151,7 +151,19 @@ def _lot(
 
 
 def _assign(ids: np.ndarray, lot_index: np.ndarray, pks: list[int]) -> None:
-    """Point each meter at its new lot: one UPDATE per lot (ids in chunks for SQLite's limits)."""
+    """Point each meter at its new lot. PostgreSQL: one UPDATE joined to two arrays; elsewhere
+    one UPDATE per lot (ids in chunks for SQLite's variable limit)."""
+    member = lot_index >= 0
+    lot_pk = np.asarray(pks, dtype=np.int64)[lot_index[member]]
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Meter._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS m SET lot_id = v.lot FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, lot) "
+                "WHERE m.id = v.id",
+                [ids[member].tolist(), lot_pk.tolist()],
+            )
+        return
     order = np.argsort(lot_index, kind="stable")
     sorted_lot = lot_index[order]
     for i, pk in enumerate(pks):

@@ -28,8 +28,13 @@ def evaluate(
     coverage_factor: float | None = None,
     second_order: bool = False,
     max_trials: int = MAX_TRIALS,
+    threads: int | None = None,
 ) -> Evaluation:
-    """Evaluate ``problem`` by the GUM method, Monte Carlo, or both with the clause-8 validation."""
+    """Evaluate ``problem`` by the GUM method, Monte Carlo, or both with the clause-8 validation.
+
+    ``rng`` seeds Monte Carlo; ``threads`` sets how many blocks run at once (results do not depend
+    on it, see :func:`jiliang.uncertainty.monte_carlo.simulate`).
+    """
     if method not in ("gum", "mc", "both"):
         raise InvalidInput("method", f"must be gum, mc or both, not {method!r}")
     if coverage_probability is not None and not 0.0 < coverage_probability < 1.0:
@@ -53,6 +58,7 @@ def evaluate(
             rng=rng,
             coverage_probability=coverage_probability,
             max_trials=max_trials,
+            threads=threads,
         )
     outputs = tuple(
         OutputResult(

@@ -12,6 +12,7 @@ import keyword
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy
 
@@ -90,18 +91,30 @@ def parse_model(
     """Parse ``name = expression`` equations (a string or a list) into a :class:`Model`.
 
     Every name that is not a function, a built-in constant (``pi``, ``e``), a given constant
-    or an earlier output becomes an input quantity.
+    or an earlier output becomes an input quantity. The result is immutable, so parses are
+    cached by the model text (:func:`_parse`); the web page, the API and batches re-use them.
     """
-    texts = [equations] if isinstance(equations, str) else list(equations)
+    texts = (equations,) if isinstance(equations, str) else tuple(equations)
+    consts = tuple(sorted((constants or {}).items()))
+    # only hashable text is cached; anything else gets its error from the uncached parse
+    cacheable = all(isinstance(t, str) for t in texts) and all(type(v) in (int, float) for _, v in consts)
+    parse = _parse if cacheable else _parse.__wrapped__
+    return parse(texts, isinstance(equations, str), consts, field)
+
+
+@lru_cache(maxsize=256)
+def _parse(
+    texts: tuple[str, ...], single: bool, constants: tuple[tuple[str, float], ...], field: str
+) -> Model:
     if not texts:
         raise InvalidInput(field, "at least one equation is required")
     if len(texts) > MAX_OUTPUTS:
         raise InvalidInput(field, f"at most {MAX_OUTPUTS} output equations are allowed")
-    consts = {k: sympy.Float(v) for k, v in (constants or {}).items()}
+    consts = {k: sympy.Float(v) for k, v in constants}
     builder = _Builder(consts)
     outputs: list[tuple[str, sympy.Expr]] = []
     for i, text in enumerate(texts):
-        where = field if isinstance(equations, str) else f"{field}[{i}]"
+        where = field if single else f"{field}[{i}]"
         name, expr = builder.equation(text, where)
         if name in builder.defined or name in consts or name in builder.symbols:
             raise InvalidInput(where, f"{name!r} is defined twice or is already used as an input")

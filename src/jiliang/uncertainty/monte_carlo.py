@@ -1,8 +1,11 @@
 """Propagation of distributions by Monte Carlo (JCGM 101:2008, JCGM 102:2011 for several outputs).
 
-Trials are drawn vectorised from an injected ``numpy.random.Generator`` in blocks, so the memory
-for input draws is bounded by the block size; only the output values are kept (they are needed
-for the coverage intervals). Correlated inputs are drawn through a Gaussian copula (exact for
+Trials are drawn vectorised in blocks of ``BLOCK`` trials, so the memory for input draws is bounded
+by the block size times the number of threads; only the output values are kept (they are needed
+for the coverage intervals). Block ``b`` always covers the same trials and draws from its own
+stream, the ``b``-th child of one ``numpy.random.SeedSequence`` (``SeedSequence.spawn``), so a
+seed gives the same values whatever the number of threads; numpy's generators and ufuncs release
+the GIL, so blocks run in parallel on a small thread pool. Correlated inputs are drawn through a Gaussian copula (exact for
 normal inputs). The adaptive procedure of JCGM 101 7.9 stops when the estimate, the standard
 uncertainty and both interval endpoints are stable to the numerical tolerance of ``digits``
 significant digits. Clause 8 validates the GUM result against the Monte Carlo interval.
@@ -11,6 +14,8 @@ significant digits. Clause 8 validates the GUM result against the Monte Carlo in
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from scipy import special
@@ -21,17 +26,29 @@ from jiliang.uncertainty.problem import Compiled
 from jiliang.uncertainty.results import GumResult, Histogram, MonteCarloResult, Validation
 
 BLOCK = 1 << 17
+MAX_THREADS = 4
 MAX_TRIALS = 50_000_000
 HISTOGRAM_BINS = 60
 
 
-def make_rng(rng: np.random.Generator | int | None) -> tuple[np.random.Generator, int | None]:
-    """A generator and the seed that reproduces it (``None`` when a Generator was injected)."""
+def make_rng(rng: np.random.Generator | int | None) -> tuple[np.random.SeedSequence, int | None]:
+    """The seed sequence the block streams are spawned from, and the seed that reproduces it.
+
+    An ``int`` is the seed; ``None`` draws one (reported so that the run can be repeated). A passed
+    ``Generator`` supplies 128 bits of entropy for the block streams (it is advanced by that draw,
+    so two runs with the same Generator object differ, as two draws from it would); no seed can
+    then be reported.
+    """
     if isinstance(rng, np.random.Generator):
-        return rng, None
+        return np.random.SeedSequence([int(v) for v in rng.integers(0, 2**63, size=2)]), None
     entropy = np.random.SeedSequence().entropy
     seed = int(entropy) % 2**63 if rng is None else int(rng)  # type: ignore[arg-type]
-    return np.random.default_rng(seed), seed
+    return np.random.SeedSequence(seed), seed
+
+
+def default_threads() -> int:
+    """Threads for the Monte Carlo blocks: the CPU count, at most ``MAX_THREADS``."""
+    return max(1, min(MAX_THREADS, os.cpu_count() or 1))
 
 
 def numerical_tolerance(u: float, digits: int) -> float:
@@ -44,34 +61,59 @@ def numerical_tolerance(u: float, digits: int) -> float:
     return 0.5 * 10.0**exponent
 
 
-def draw(compiled: Compiled, size: int, rng: np.random.Generator) -> np.ndarray:
-    """Input draws (inputs × size) in base units; a Gaussian copula links correlated inputs."""
+def draw(compiled: Compiled, size: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """Input draws (one array of ``size`` per input) in base units; a Gaussian copula links
+    correlated inputs. Rows stay separate arrays: stacking them would copy every draw once more."""
     inputs = compiled.problem.inputs
-    out = np.empty((len(inputs), size))
-    linked = np.any(compiled.correlation != np.eye(len(inputs)), axis=1)
+    linked = compiled.linked
     z = compiled.copula_factor @ rng.standard_normal((len(inputs), size)) if linked.any() else None
+    out: list[np.ndarray] = []
     for i, q in enumerate(inputs):
-        dist = q.distribution
+        dist, scale = q.distribution, float(compiled.scales[i])
         if z is None or not linked[i]:
-            out[i] = dist.sample(size, rng)
+            x = dist.sample(size, rng)
         elif isinstance(dist, Normal):
-            out[i] = dist.estimate + dist.std_uncertainty * z[i]
+            x = z[i] * dist.std_uncertainty
+            x += dist.estimate
         else:
-            out[i] = dist.ppf(special.ndtr(z[i]))
-    if np.any(compiled.scales != 1.0):
-        out *= compiled.scales[:, None]
+            x = dist.ppf(special.ndtr(z[i]))
+        if scale != 1.0:
+            x *= scale
+        out.append(x)
     return out
 
 
-def simulate(compiled: Compiled, size: int, rng: np.random.Generator) -> np.ndarray:
-    """``size`` model values (outputs × size, base units), drawn and evaluated in blocks."""
+def simulate(
+    compiled: Compiled,
+    size: int,
+    streams: np.random.SeedSequence,
+    threads: int | None = None,
+) -> np.ndarray:
+    """``size`` model values (outputs × size, base units), drawn and evaluated in blocks.
+
+    Block ``b`` covers trials ``b·BLOCK`` onwards and draws from the ``b``-th stream spawned from
+    ``streams`` now, in block order, so the values depend on the seed only, not on ``threads``.
+    """
+    starts = range(0, size, BLOCK)
+    children = streams.spawn(len(starts))
     ys = np.empty((len(compiled.outputs), size))
-    for start in range(0, size, BLOCK):
+
+    def block(b: int) -> None:
+        start = starts[b]
         n = min(BLOCK, size - start)
-        x = draw(compiled, n, rng)
+        x = draw(compiled, n, np.random.Generator(np.random.PCG64(children[b])))
         with np.errstate(all="ignore"):
             for k, out in enumerate(compiled.outputs):
-                ys[k, start : start + n] = np.broadcast_to(out.value(*x), (n,))
+                ys[k, start : start + n] = out.value(*x)  # a constant model broadcasts
+
+    workers = min(default_threads() if threads is None else threads, len(starts))
+    if workers <= 1:
+        for b in range(len(starts)):
+            block(b)
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            for done in pool.map(block, range(len(starts))):
+                del done  # re-raises a worker's exception here
     # a sum is finite only if every term is (barring overflow): one cheap pass decides
     if not np.isfinite(ys.sum()):
         bad = ~np.isfinite(ys)
@@ -140,12 +182,19 @@ def evaluate_mc(
     rng: np.random.Generator | int | None = None,
     coverage_probability: float | None = None,
     max_trials: int = MAX_TRIALS,
+    threads: int | None = None,
 ) -> tuple[tuple[MonteCarloResult, ...], np.ndarray]:
-    """Monte Carlo results for every output and the output correlation matrix (JCGM 102 7.6)."""
+    """Monte Carlo results for every output and the output correlation matrix (JCGM 102 7.6).
+
+    ``rng`` seeds the block streams (:func:`make_rng`); ``threads`` (default: the CPU count, at
+    most ``MAX_THREADS``) changes the speed only, never the values.
+    """
     p = compiled.problem.coverage_probability if coverage_probability is None else coverage_probability
-    generator, seed = make_rng(rng)
+    if threads is not None and not 1 <= threads <= 64:
+        raise InvalidInput("threads", "must lie between 1 and 64")
+    streams, seed = make_rng(rng)
     if adaptive:
-        ys = _adaptive(compiled, p, digits, generator, max_trials)
+        ys = _adaptive(compiled, p, digits, streams, max_trials, threads)
     else:
         n = 10**6 if trials is None else int(trials)
         if not 1 <= n <= max_trials:
@@ -154,7 +203,7 @@ def evaluate_mc(
             raise InvalidInput(
                 "trials", f"{n} trials are too few for a {p} coverage interval (JCGM 101 7.2.2)"
             )
-        ys = simulate(compiled, n, generator)
+        ys = simulate(compiled, n, streams, threads)
     corr = np.corrcoef(ys) if len(compiled.outputs) > 1 else np.ones((1, 1))  # before sorting
     results = []
     for k, out in enumerate(compiled.outputs):
@@ -166,7 +215,12 @@ def evaluate_mc(
 
 
 def _adaptive(
-    compiled: Compiled, p: float, digits: int, rng: np.random.Generator, max_trials: int
+    compiled: Compiled,
+    p: float,
+    digits: int,
+    streams: np.random.SeedSequence,
+    max_trials: int,
+    threads: int | None,
 ) -> np.ndarray:
     """JCGM 101 7.9.4: h sequences of M trials until twice the standard deviation of each result
     over the sequences is within the numerical tolerance δ of u(y), for every output."""
@@ -179,7 +233,7 @@ def _adaptive(
     total = np.zeros(len(compiled.outputs))
     squares = np.zeros(len(compiled.outputs))
     while True:
-        block = simulate(compiled, m, rng)
+        block = simulate(compiled, m, streams, threads)
         blocks.append(block)
         stats.append(np.array([_block_stats(row, p) for row in block]))
         centred = block - stats[0][:, :1]  # shifted by the first block mean for accuracy
@@ -213,14 +267,31 @@ def _stable(stats: np.ndarray, u: np.ndarray, digits: int) -> bool:
 
 
 def _histogram(y: np.ndarray, p: float) -> Histogram:
-    """Counts over the central 99.9 % (from the sorted tails when they reach that far)."""
+    """Counts over the central 99.9 % (from the sorted tails when they reach that far).
+
+    With :func:`sort_tails` order only the two sorted tails can hold values outside the range, so
+    the unsorted middle (most of the trials) is counted by one scaled ``bincount`` without range
+    checks, and the tails by binary search on the bin edges.
+    """
     m = y.size
-    tail = m - _q(m, p)
+    q = _q(m, p)
+    tail = m - q
     k = int(0.0005 * (m - 1))
     lo, hi = (float(y[k]), float(y[m - 1 - k])) if k < tail else (float(y[0]), float(y[-1]))
     if not hi > lo:
         lo, hi = float(y[0]) - 0.5, float(y[-1]) + 0.5
-    counts, edges = np.histogram(y, bins=HISTOGRAM_BINS, range=(lo, hi))
+    if k >= tail or tail >= q:  # small or fully sorted samples: the plain way
+        counts, edges = np.histogram(y, bins=HISTOGRAM_BINS, range=(lo, hi))
+        return Histogram(tuple(int(c) for c in counts), tuple(float(e) for e in edges))
+    edges = np.linspace(lo, hi, HISTOGRAM_BINS + 1)
+    middle = y[tail:q]  # every value lies within [y[tail - 1], y[q]], inside [lo, hi]
+    index = ((middle - lo) * (HISTOGRAM_BINS / (hi - lo))).astype(np.intp)
+    np.clip(index, 0, HISTOGRAM_BINS - 1, out=index)
+    counts = np.bincount(index, minlength=HISTOGRAM_BINS)
+    for part in (y[:tail], y[q:]):
+        at = np.searchsorted(part, edges, side="left")
+        at[-1] = np.searchsorted(part, hi, side="right")  # the last bin is closed, as in numpy
+        counts += np.diff(at)
     return Histogram(tuple(int(c) for c in counts), tuple(float(e) for e in edges))
 
 

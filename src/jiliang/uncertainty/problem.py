@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pint
@@ -19,7 +19,7 @@ import sympy
 
 from jiliang.errors import InvalidInput
 from jiliang.uncertainty.distributions import Distribution
-from jiliang.uncertainty.model import Model, symbol
+from jiliang.uncertainty.model import Model, _parse, symbol
 from jiliang.units import parse_unit, ureg
 
 
@@ -56,12 +56,14 @@ DERIVED_UNITS: tuple[str, ...] = ("m", "kg", "s", "A", "K", "mol", "cd", "Hz", "
 DERIVED_UNITS += ("F", "ohm", "S", "Wb", "T", "H", "m^2", "m^3", "m/s", "m/s^2", "kg/m^3")
 
 
+@lru_cache(maxsize=512)
 def unit_scale(unit: str, where: str = "unit") -> float:
     """Factor from ``unit`` to its coherent SI base unit (a difference, so degC scales like K)."""
     q = ureg.Quantity(2.0, parse_unit(unit, where)) - ureg.Quantity(1.0, parse_unit(unit, where))
     return float(q.to_base_units().magnitude)
 
 
+@lru_cache(maxsize=512)
 def _base_units(unit: str) -> pint.Unit:
     q = ureg.Quantity(2.0, parse_unit(unit)) - ureg.Quantity(1.0, parse_unit(unit))
     return q.to_base_units().units
@@ -76,11 +78,10 @@ class CompiledOutput:
     value: Callable[..., np.ndarray]
     symbols: tuple[sympy.Symbol, ...]
 
-    @cached_property
+    @property
     def gradient(self) -> Callable[..., list[np.ndarray]]:
         """∂f/∂x_i for every input, built on first use (Monte Carlo alone never needs it)."""
-        grads = [sympy.diff(self.expr, s) for s in self.symbols]
-        return sympy.lambdify(self.symbols, grads, modules="numpy", dummify=False)
+        return gradient_function(self.expr, self.symbols)
 
     def check_gradient(self, means: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
@@ -111,6 +112,11 @@ class Compiled:
     @property
     def correlated(self) -> bool:
         return bool(np.any(self.correlation != np.eye(len(self.names))))
+
+    @cached_property
+    def linked(self) -> np.ndarray:
+        """Which inputs are correlated with another input (drawn through the copula)."""
+        return np.asarray(np.any(self.correlation != np.eye(len(self.names)), axis=1))
 
     @cached_property
     def copula_factor(self) -> np.ndarray:
@@ -154,8 +160,31 @@ def _compile_output(
 ) -> CompiledOutput:
     unit = output_unit(name, expr, problem)  # constants still carry their units here
     expr = expr.xreplace(substitutions)
-    value = sympy.lambdify(symbols, expr, modules="numpy", dummify=False)
-    return CompiledOutput(name, expr, unit, unit_scale(unit), value, symbols)
+    return CompiledOutput(name, expr, unit, unit_scale(unit), value_function(expr, symbols), symbols)
+
+
+# Compiled code is a pure function of the (immutable) sympy expression and symbols, so it is
+# cached: repeated evaluations of one model (web page, API, batches) skip printing and compiling.
+# ``cse`` prints shared subexpressions once; no ``simplify`` (slow, and it can change the domain).
+
+
+@lru_cache(maxsize=256)
+def value_function(expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> Callable[..., np.ndarray]:
+    """The model value as a numpy function of the inputs (GUM 4.1.1 f)."""
+    return sympy.lambdify(symbols, expr, modules="numpy", dummify=False, cse=True)
+
+
+@lru_cache(maxsize=256)
+def gradient_function(expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> Callable[..., list[np.ndarray]]:
+    """The sensitivity coefficients ∂f/∂x_i (GUM 5.1.3) as one numpy function of the inputs."""
+    grads = [sympy.diff(expr, s) for s in symbols]
+    return sympy.lambdify(symbols, grads, modules="numpy", dummify=False, cse=True)
+
+
+def clear_caches() -> None:
+    """Forget cached parses and compiled code (a benchmark of a cold evaluation needs this)."""
+    for cached in (_parse, unit_scale, _base_units, value_function, gradient_function, _output_unit):
+        cached.cache_clear()
 
 
 def output_unit(name: str, expr: sympy.Expr, problem: Problem) -> str:
@@ -164,6 +193,15 @@ def output_unit(name: str, expr: sympy.Expr, problem: Problem) -> str:
     The output takes the first input (or constant) unit of the same dimension, else SI base units.
     """
     units = {q.name: q.unit for q in problem.inputs} | {n: c.unit for n, c in problem.constants.items()}
+    preferred = [units[n] for n in problem.model.inputs if n in units] + list(units.values())
+    return _output_unit(name, expr, tuple(units.items()), tuple(preferred))
+
+
+@lru_cache(maxsize=256)
+def _output_unit(
+    name: str, expr: sympy.Expr, unit_items: tuple[tuple[str, str], ...], preferred: tuple[str, ...]
+) -> str:
+    units = dict(unit_items)
     syms = sorted(expr.free_symbols, key=lambda s: s.name)
     args = [ureg.Quantity(1.0, _base_units(units.get(s.name[1:], ""))) for s in syms]
     try:
@@ -176,7 +214,7 @@ def output_unit(name: str, expr: sympy.Expr, problem: Problem) -> str:
     dims = result.dimensionality if isinstance(result, pint.Quantity) else ureg.dimensionless.dimensionality
     if not dims:
         return ""
-    for q_unit in [units[n] for n in problem.model.inputs if n in units] + list(units.values()):
+    for q_unit in preferred:
         if q_unit and parse_unit(q_unit).dimensionality == dims:
             return q_unit
     for derived in DERIVED_UNITS:
