@@ -97,3 +97,27 @@ def test_revoked_record_keeps_its_exported_certificate(issued):
     stored = certificates.export(issued)
     services.revoke_record(SYSTEM, issued, "wrong standard used")
     assert certificates.export(issued).pk == stored.pk
+
+
+@pytest.mark.parametrize(
+    ("kind", "unit"), [("verification", "kPa"), ("calibration", "°C"), ("calibration", "m/s^2")]
+)
+def test_every_exported_dcc_is_schema_valid_for_standards_and_verifications(
+    keys_dir, key_material, kind, unit
+):
+    from jiliang.cli import keystore
+
+    at = b.lab()
+    record = b.issued(
+        at,
+        b.examined_standard(),
+        [{"standard": b.primary(uncertainty_unit=unit)}],
+        [b.point(unit=unit)],
+        kind=kind,
+    )
+    keystore.add(certificates.key_name(record), key_material, new=True)
+    data = bytes(certificates.export(record).signed_xml)
+    report = dcc.validate(data)
+    assert report.valid, report.findings
+    assert not [f for f in report.findings if f.layer == "units"]
+    assert dcc.parse(data).items[0].name.get("en") == record.standard.name
