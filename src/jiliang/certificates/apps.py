@@ -7,4 +7,4 @@ class CertificatesConfig(AppConfig):
     label = "certificates"
     verbose_name = _("Digital calibration certificates")
     default_auto_field = "django.db.models.BigAutoField"
-    nav_items = ((35, "certificates:verify", _("Verify a certificate")),)
+    nav_items = ((6, "certificates:verify", _("Verify a certificate"), "public"),)

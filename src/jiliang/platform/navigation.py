@@ -1,7 +1,8 @@
 """The main navigation, contributed by each installed Jiliang app.
 
 An app's ``AppConfig`` may declare ``nav_items``: a sequence of ``(order, url_name, label)`` with a
-lazily translated label. The platform collects them and groups them into menus by app, so adding an
+lazily translated label, optionally followed by a menu key from :data:`MENUS` that overrides the
+app's own menu (a public page of a records app belongs in the public menu). The platform collects them and groups them into menus by app, so adding an
 app never edits a shared template.
 """
 
@@ -36,8 +37,8 @@ def _menu_of(app_label: str) -> str:
 def _items() -> tuple[tuple[int, str, str, Any], ...]:
     found = []
     for config in apps.get_app_configs():
-        for order, url_name, label in getattr(config, "nav_items", ()):
-            found.append((order, _menu_of(config.label), url_name, label))
+        for order, url_name, label, *menu in getattr(config, "nav_items", ()):
+            found.append((order, menu[0] if menu else _menu_of(config.label), url_name, label))
     return tuple(sorted(found, key=lambda item: item[0]))
 
 
