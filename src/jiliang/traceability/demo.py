@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from jiliang.calibration.models import Record, Result, Usage
 from jiliang.errors import Conflict, NotFound
@@ -119,6 +119,7 @@ def build_history(records: int = 500_000, *, seed: int = 5, today: date | None =
         _standards(writer, standards, years, rng)
         _instruments(writer, standards, years, records, rng, today)
         writer.flush()
+        _analyse()
         broken = _break(standards, years, writer)
         Record.objects.filter(certificate_number__startswith="DEMO", status="draft").update(status="issued")
         Record.objects.filter(pk__in=broken).update(
@@ -188,6 +189,13 @@ def _instruments(
     _authorise(issuers, years, verification=True)
 
 
+def _analyse() -> None:
+    """Refresh the planner's statistics after the bulk insert: PostgreSQL otherwise plans the next
+    queries for empty tables (nested loops over hundreds of thousands of rows)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def _break(standards: dict[str, list], years: list[int], writer: _Writer) -> list[int]:
     """Revoke one public certificate of the middle year; make a few instrument records rely on an
     expired certificate (last year's). Returns the revoked ids."""
@@ -197,7 +205,9 @@ def _break(standards: dict[str, list], years: list[int], writer: _Writer) -> lis
         old = writer.certificates.get((std.pk, years[0]))
         current = writer.certificates.get((std.pk, years[1]))
         if old and current:
-            ids = list(Usage.objects.filter(certificate_id=current).values_list("pk", flat=True)[:3])
+            ids = list(
+                Usage.objects.filter(certificate_id=current).order_by("pk").values_list("pk", flat=True)[:3]
+            )
             Usage.objects.filter(pk__in=ids).update(certificate_id=old)
     return [writer.certificates[(public.pk, years[1])]]
 
