@@ -53,8 +53,9 @@ def demo(args: argparse.Namespace) -> int:
     setup_django()
     _manage("migrate", "--noinput", verbosity=0)
     region = build_demo(args.seed, args.scale)
-    print_demo(region, args.port)
+    print_demo(region)
     if not args.no_serve:
+        print(f"\nJiliang is serving on http://127.0.0.1:{args.port}/ (Ctrl-C stops it)", flush=True)
         run_server(args.port)
     return 0
 
@@ -72,14 +73,13 @@ def build_demo(seed: int, scale: float = 1.0) -> DemoRegion:
         return build_region(seed=seed, scale=scale, progress=bar.update)
 
 
-def print_demo(region: DemoRegion, port: int) -> None:
+def print_demo(region: DemoRegion) -> None:
     width = max(len(k) for k in region.counts)
     for name, value in region.counts.items():
         print(f"  {name.replace('_', ' '):<{width}}  {value:>9,}")
     print("\nDemo logins (the public needs none):")
     for login in region.logins:
         print(f"  {login.role:<14} {login.username:<15} password {login.password:<14} {login.institution}")
-    print(f"\nJiliang is serving on http://127.0.0.1:{port}/ (Ctrl-C stops it)", flush=True)
 
 
 def manage(args: argparse.Namespace) -> int:
