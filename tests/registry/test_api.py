@@ -135,7 +135,7 @@ def test_invalid_input_is_problem_json_naming_fields(region):
     response = api.post(f"{BASE}/instruments/", bad, format="json")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
-    assert response.json()["errors"][0]["field"] == "instrument"
+    assert response.json()["errors"][0]["field"] == "instrument.next_due"
     wrong_type = api.post(
         f"{BASE}/instruments/", {**bad, "interval_months": "often"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )

@@ -148,10 +148,30 @@ def test_due_date_before_last_verification_is_refused_beside_the_form(client):
     form = client.get(f"/registry/instruments/{item.pk}/edit/").context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
     data.update(last_verification="2025-05-01", next_due="2025-01-01")
-    response = client.post(f"/registry/instruments/{item.pk}/edit/", data)
-    assert response.status_code == 200 and response.context["form"].errors
+    response = client.post(f"/registry/instruments/{item.pk}/edit/", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    # The constraint's own words, beside the field to correct (not Django's "Constraint ... is violated").
+    assert response.context["form"].errors == {
+        "next_due": ["The next due date cannot be before the last verification."]
+    }
     item.refresh_from_db()
     assert item.next_due == date(2030, 1, 10)
+
+
+def test_reference_material_without_coverage_factor_names_the_field_in_chinese(client):
+    mine = f.institution()
+    item = f.reference_material(producer=mine)
+    _login(client, f.user_with_role("staff", mine))
+    form = client.get(f"/registry/reference-materials/{item.pk}/edit/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update(coverage_factor="0")
+    response = client.post(
+        f"/registry/reference-materials/{item.pk}/edit/", data, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "expanded_uncertainty": ["扩展不确定度和包含因子都必须大于零。"]
+    }
 
 
 def test_roles_that_may_not_write_get_403(client):

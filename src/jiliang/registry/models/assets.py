@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from jiliang.registry.choices import InstrumentStatus, StandardLevel, StandardStatus
-from jiliang.registry.models.base import gbw_number_validator
+from jiliang.registry.models.base import FieldConstraints, field_check, field_unique, gbw_number_validator
 from jiliang.registry.models.catalogue import District, InstrumentCategory, MeasurementArea
 from jiliang.registry.models.institutions import Institution
 
@@ -20,7 +20,7 @@ def _decimal(label: Any, *, null: bool = False) -> Any:
     return models.DecimalField(label, max_digits=30, decimal_places=12, null=null, blank=null)
 
 
-class MeasurementStandard(models.Model):
+class MeasurementStandard(FieldConstraints, models.Model):
     """A measurement standard and its capability: U with k, an accuracy class or an MPE."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -49,28 +49,37 @@ class MeasurementStandard(models.Model):
         verbose_name = _("measurement standard")
         verbose_name_plural = _("measurement standards")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(expanded_uncertainty__isnull=True, coverage_factor__isnull=True)
+            field_check(
+                Q(expanded_uncertainty__isnull=True, coverage_factor__isnull=True)
                 | Q(
                     expanded_uncertainty__isnull=False,
                     coverage_factor__isnull=False,
                     expanded_uncertainty__gt=0,
                     coverage_factor__gt=0,
                 ),
-                name="standard_u_with_k",
+                "standard_u_with_k",
+                "expanded_uncertainty",
+                _("Give the expanded uncertainty together with its coverage factor, both greater than zero."),
             ),
-            models.CheckConstraint(
-                condition=Q(expanded_uncertainty__isnull=False) | ~Q(accuracy_class="") | ~Q(mpe=""),
-                name="standard_has_capability",
+            field_check(
+                Q(expanded_uncertainty__isnull=False) | ~Q(accuracy_class="") | ~Q(mpe=""),
+                "standard_has_capability",
+                "expanded_uncertainty",
+                _(
+                    "State the standard's capability: an expanded uncertainty with k, an accuracy class or a maximum permissible error."
+                ),
             ),
-            models.CheckConstraint(
-                condition=Q(certificate_number="") | Q(certificate_valid_until__isnull=False),
-                name="standard_certificate_has_validity",
+            field_check(
+                Q(certificate_number="") | Q(certificate_valid_until__isnull=False),
+                "standard_certificate_has_validity",
+                "certificate_valid_until",
+                _("A certificate number needs the date until which the certificate is valid."),
             ),
-            models.UniqueConstraint(
-                fields=["certificate_number"],
-                condition=~Q(certificate_number=""),
-                name="standard_certificate_unique",
+            field_unique(
+                "certificate_number",
+                ~Q(certificate_number=""),
+                "standard_certificate_unique",
+                _("Another standard already has this certificate number."),
             ),
         ]
 
@@ -78,7 +87,7 @@ class MeasurementStandard(models.Model):
         return self.name
 
 
-class ReferenceMaterial(models.Model):
+class ReferenceMaterial(FieldConstraints, models.Model):
     """A certified reference material with its GBW (primary) or GBW(E) (secondary) number."""
 
     number = models.CharField(_("GBW number"), max_length=20, unique=True, validators=[gbw_number_validator])
@@ -101,8 +110,11 @@ class ReferenceMaterial(models.Model):
         verbose_name = _("reference material")
         verbose_name_plural = _("reference materials")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(expanded_uncertainty__gt=0, coverage_factor__gt=0), name="rm_u_and_k_positive"
+            field_check(
+                Q(expanded_uncertainty__gt=0, coverage_factor__gt=0),
+                "rm_u_and_k_positive",
+                "expanded_uncertainty",
+                _("The expanded uncertainty and the coverage factor must both be greater than zero."),
             ),
         ]
 
@@ -110,7 +122,7 @@ class ReferenceMaterial(models.Model):
         return f"{self.number} {self.name}"
 
 
-class Instrument(models.Model):
+class Instrument(FieldConstraints, models.Model):
     """A measuring instrument in service. Its identity is (manufacturer, model, serial number):
     manufacturers number their own products, so equal serials from two makers are two instruments.
     """
@@ -152,17 +164,26 @@ class Instrument(models.Model):
             models.UniqueConstraint(
                 fields=["manufacturer", "model", "serial_number"], name="instrument_identity_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(interval_months__isnull=True) | Q(interval_months__gt=0),
-                name="instrument_interval_positive",
+            field_check(
+                Q(interval_months__isnull=True) | Q(interval_months__gt=0),
+                "instrument_interval_positive",
+                "interval_months",
+                _("The interval must be at least one month."),
             ),
-            models.CheckConstraint(
-                condition=Q(next_due__isnull=True)
+            field_check(
+                Q(next_due__isnull=True)
                 | Q(last_verification__isnull=True)
                 | Q(next_due__gte=F("last_verification")),
-                name="instrument_due_after_verification",
+                "instrument_due_after_verification",
+                "next_due",
+                _("The next due date cannot be before the last verification."),
             ),
-            models.CheckConstraint(condition=~Q(serial_number=""), name="instrument_serial_not_blank"),
+            field_check(
+                ~Q(serial_number=""),
+                "instrument_serial_not_blank",
+                "serial_number",
+                _("The serial number must not be blank."),
+            ),
         ]
         indexes = [
             models.Index(fields=["serial_number"], name="instrument_serial_idx"),

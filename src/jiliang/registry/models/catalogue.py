@@ -7,7 +7,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jiliang.registry.choices import SpecificationKind, VerificationForm
-from jiliang.registry.models.base import BilingualName, specification_code_validator
+from jiliang.registry.models.base import (
+    BilingualName,
+    FieldConstraints,
+    field_check,
+    specification_code_validator,
+)
 
 
 class MeasurementArea(BilingualName):
@@ -33,7 +38,7 @@ class District(BilingualName):
         verbose_name_plural = _("districts")
 
 
-class TechnicalSpecification(models.Model):
+class TechnicalSpecification(FieldConstraints, models.Model):
     """A verification regulation (JJG), calibration specification (JJF) or local one (JJF(沪))."""
 
     code = models.CharField(_("code"), max_length=40, unique=True, validators=[specification_code_validator])
@@ -57,9 +62,11 @@ class TechnicalSpecification(models.Model):
         verbose_name = _("technical specification")
         verbose_name_plural = _("technical specifications")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(default_interval_months__isnull=True) | Q(default_interval_months__gt=0),
-                name="spec_interval_positive",
+            field_check(
+                Q(default_interval_months__isnull=True) | Q(default_interval_months__gt=0),
+                "spec_interval_positive",
+                "default_interval_months",
+                _("The interval must be at least one month."),
             ),
         ]
 
@@ -67,7 +74,7 @@ class TechnicalSpecification(models.Model):
         return f"{self.code} {self.title}"
 
 
-class InstrumentCategory(BilingualName):
+class InstrumentCategory(FieldConstraints, BilingualName):
     """A kind of measuring instrument (计量器具) from the catalogue of instruments under compulsory
     administration (SAMR announcement 2020 No. 42), with its compulsory-verification form, or a
     category outside that catalogue (``compulsory_verification`` false, no form)."""
@@ -101,20 +108,28 @@ class InstrumentCategory(BilingualName):
         verbose_name_plural = _("instrument categories")
         constraints = [
             # A compulsory category names its form; a voluntary one has none.
-            models.CheckConstraint(
-                condition=(Q(compulsory_verification=True) & ~Q(verification_form=""))
+            field_check(
+                (Q(compulsory_verification=True) & ~Q(verification_form=""))
                 | (Q(compulsory_verification=False) & Q(verification_form="")),
-                name="category_form_iff_compulsory",
+                "category_form_iff_compulsory",
+                "verification_form",
+                _(
+                    "A category under compulsory verification needs a verification form; other categories have none."
+                ),
             ),
             # Limited-life first verification needs the life; periodic needs the interval.
-            models.CheckConstraint(
-                condition=~Q(verification_form=VerificationForm.FIRST_LIMITED_LIFE)
+            field_check(
+                ~Q(verification_form=VerificationForm.FIRST_LIMITED_LIFE)
                 | Q(service_life_months__isnull=False, service_life_months__gt=0),
-                name="category_limited_life_has_life",
+                "category_limited_life_has_life",
+                "service_life_months",
+                _("First verification with a limited life needs the service life in months."),
             ),
-            models.CheckConstraint(
-                condition=~Q(verification_form=VerificationForm.PERIODIC)
+            field_check(
+                ~Q(verification_form=VerificationForm.PERIODIC)
                 | Q(default_interval_months__isnull=False, default_interval_months__gt=0),
-                name="category_periodic_has_interval",
+                "category_periodic_has_interval",
+                "default_interval_months",
+                _("Periodic verification needs the default interval in months."),
             ),
         ]

@@ -8,7 +8,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jiliang.registry.choices import AuthorisationActivity, InstitutionKind, MetrologistLevel, Role
-from jiliang.registry.models.base import cnas_number_validator, credit_code_validator
+from jiliang.registry.models.base import (
+    FieldConstraints,
+    cnas_number_validator,
+    credit_code_validator,
+    field_check,
+    field_unique,
+)
 from jiliang.registry.models.catalogue import (
     District,
     InstrumentCategory,
@@ -17,7 +23,7 @@ from jiliang.registry.models.catalogue import (
 )
 
 
-class Institution(models.Model):
+class Institution(FieldConstraints, models.Model):
     """An organisation in the region's metrology system, from the national institute to an
     enterprise that owns instruments, and the regulators themselves."""
 
@@ -53,12 +59,17 @@ class Institution(models.Model):
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         constraints = [
-            models.UniqueConstraint(
-                fields=["cnas_number"], condition=~Q(cnas_number=""), name="institution_cnas_unique"
+            field_unique(
+                "cnas_number",
+                ~Q(cnas_number=""),
+                "institution_cnas_unique",
+                _("Another institution already has this CNAS number."),
             ),
-            models.CheckConstraint(
-                condition=Q(cnas_number="") | Q(accreditation_valid_until__isnull=False),
-                name="institution_accreditation_has_validity",
+            field_check(
+                Q(cnas_number="") | Q(accreditation_valid_until__isnull=False),
+                "institution_accreditation_has_validity",
+                "accreditation_valid_until",
+                _("A CNAS accreditation needs the date until which it is valid."),
             ),
         ]
 
@@ -66,7 +77,7 @@ class Institution(models.Model):
         return self.name
 
 
-class Authorisation(models.Model):
+class Authorisation(FieldConstraints, models.Model):
     """What an institution may verify, calibrate or test, and until when (授权项目)."""
 
     institution = models.ForeignKey(
@@ -93,8 +104,11 @@ class Authorisation(models.Model):
         verbose_name = _("authorisation")
         verbose_name_plural = _("authorisations")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__gte=models.F("valid_from")), name="authorisation_valid_range"
+            field_check(
+                Q(valid_until__gte=models.F("valid_from")),
+                "authorisation_valid_range",
+                "valid_until",
+                _("The end of validity cannot be before its start."),
             ),
         ]
 
@@ -102,7 +116,7 @@ class Authorisation(models.Model):
         return f"{self.institution} · {self.get_activity_display()} · {self.area}"
 
 
-class Person(models.Model):
+class Person(FieldConstraints, models.Model):
     """Someone working in an institution; optionally a platform user with one role and optionally
     a registered metrologist (注册计量师) with a registration number and authorised items."""
 
@@ -133,14 +147,15 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
-            models.UniqueConstraint(
-                fields=["registration_number"],
-                condition=~Q(registration_number=""),
-                name="person_registration_unique",
+            field_unique(
+                "registration_number",
+                ~Q(registration_number=""),
+                "person_registration_unique",
+                _("Another person already has this registration number."),
             ),
             # A registered metrologist has a level, a registration number and its validity; others none.
-            models.CheckConstraint(
-                condition=(
+            field_check(
+                (
                     Q(metrologist_level__isnull=True)
                     & Q(registration_number="")
                     & Q(registration_valid_until__isnull=True)
@@ -150,7 +165,11 @@ class Person(models.Model):
                     & ~Q(registration_number="")
                     & Q(registration_valid_until__isnull=False)
                 ),
-                name="person_qualification_complete",
+                "person_qualification_complete",
+                "registration_number",
+                _(
+                    "A registered metrologist needs a level, a registration number and its validity together; others none of them."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["name"], name="person_name_idx")]
