@@ -225,3 +225,42 @@ def test_login_needs_the_csrf_token(admin_user):
         {"username": admin_user.username, "password": "pw-for-tests", "csrfmiddlewaretoken": token},
     )
     assert response.status_code == 302
+
+
+def test_an_approver_deletes_an_instrument_after_confirming_and_it_is_audited(client):
+    mine = f.institution()
+    item = f.instrument(owner=mine)
+    _login(client, f.user_with_role("approver", mine))
+    assert (
+        f"/registry/instruments/{item.pk}/delete/"
+        in client.get(f"/registry/instruments/{item.pk}/").content.decode()
+    )
+    confirm = client.get(f"/registry/instruments/{item.pk}/delete/", HTTP_ACCEPT_LANGUAGE="en")
+    assert confirm.status_code == 200 and "cannot be restored" in confirm.content.decode()
+    assert m.Instrument.objects.filter(pk=item.pk).exists()  # GET deletes nothing
+    response = client.post(f"/registry/instruments/{item.pk}/delete/")
+    assert response.status_code == 302 and response["Location"] == "/registry/instruments/"
+    assert not m.Instrument.objects.filter(pk=item.pk).exists()
+    entry = AuditEntry.objects.get(object_type="registry.instrument", object_id=str(item.pk), action="delete")
+    assert entry.before["serial_number"] == item.serial_number and entry.after is None
+
+
+def test_staff_may_not_delete_and_see_no_delete_button(client):
+    mine = f.institution()
+    item = f.instrument(owner=mine)
+    _login(client, f.user_with_role("staff", mine))
+    assert "/delete/" not in client.get(f"/registry/instruments/{item.pk}/").content.decode()
+    assert client.post(f"/registry/instruments/{item.pk}/delete/").status_code == 403
+    assert m.Instrument.objects.filter(pk=item.pk).exists()
+
+
+def test_a_record_still_referred_to_is_kept_and_the_page_says_why(client):
+    owner = f.institution()
+    f.instrument(owner=owner)
+    _login(client, f.user_with_role("administrator"))
+    response = client.post(
+        f"/registry/institutions/{owner.pk}/delete/", HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    assert m.Institution.objects.filter(pk=owner.pk).exists()
+    assert "is still referred to by other records and was not deleted" in response.content.decode()
+    assert not AuditEntry.objects.filter(object_type="registry.institution", action="delete").exists()

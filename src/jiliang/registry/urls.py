@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:kind>/new/", views.record_form, name="create"),
     path("<slug:kind>/<int:pk>/", views.record_detail, name="detail"),
     path("<slug:kind>/<int:pk>/edit/", views.record_form, name="edit"),
+    path("<slug:kind>/<int:pk>/delete/", views.record_delete, name="delete"),
 ]

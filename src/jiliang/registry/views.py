@@ -132,8 +132,37 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "fields": [(_label(page.model, n), cell(obj, n)) for n in names],
         "related": related,
         "can_edit": policy.can(actor, policy.UPDATE, obj),
+        "can_delete": policy.can(actor, policy.DELETE, obj),
     }
     return render(request, "registry/detail.html", context)
+
+
+def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Ask to confirm (GET), then delete through the services (POST), which audit the deletion.
+
+    A record others still refer to (an institution with instruments, a category in use) is kept
+    and the detail page says why; nothing is half-deleted.
+    """
+    page = _page(kind)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    actor, queryset = _visible(request, page)
+    obj = get_object_or_404(queryset, pk=pk)
+    if not policy.can(actor, policy.DELETE, obj):
+        raise PermissionDenied(_("You may not delete this record."))
+    if request.method == "POST":
+        name = str(obj)
+        try:
+            services.delete(actor, obj)
+        except errors.Conflict:
+            messages.error(
+                request,
+                _("%(record)s is still referred to by other records and was not deleted.") % {"record": name},
+            )
+            return redirect(reverse("registry:detail", args=[kind, pk]))
+        messages.success(request, _("Deleted %(record)s.") % {"record": name})
+        return redirect(reverse(f"registry:{kind}"))
+    return render(request, "registry/delete.html", {"page": page, "kind": kind, "obj": obj})
 
 
 def record_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
