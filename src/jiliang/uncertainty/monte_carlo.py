@@ -26,9 +26,12 @@ from jiliang.uncertainty.problem import Compiled
 from jiliang.uncertainty.results import GumResult, Histogram, MonteCarloResult, Validation
 
 BLOCK = 1 << 17
-MAX_THREADS = 4
+MAX_THREADS = 4  # the default thread count is the CPU count up to this
+THREAD_LIMIT = 64  # the most threads a caller may ask for
 MAX_TRIALS = 50_000_000
 HISTOGRAM_BINS = 60
+SAMPLE = 1 << 14  # values sorted to place the tail thresholds (see ``tails``)
+CHUNK = 1 << 15  # values per pass of ``_moments_and_histogram`` (256 kB, stays in cache)
 
 
 def make_rng(rng: np.random.Generator | int | None) -> tuple[np.random.SeedSequence, int | None]:
@@ -62,23 +65,23 @@ def numerical_tolerance(u: float, digits: int) -> float:
 
 
 def draw(compiled: Compiled, size: int, rng: np.random.Generator) -> list[np.ndarray]:
-    """Input draws (one array of ``size`` per input) in base units; a Gaussian copula links
-    correlated inputs. Rows stay separate arrays: stacking them would copy every draw once more."""
+    """Input draws (one array of ``size`` per input) in the inputs' own units; a Gaussian copula
+    links correlated inputs (only those: the others are drawn directly). Rows stay separate
+    arrays: stacking them would copy every draw once more."""
     inputs = compiled.problem.inputs
     linked = compiled.linked
-    z = compiled.copula_factor @ rng.standard_normal((len(inputs), size)) if linked.any() else None
+    row = np.cumsum(linked) - 1  # input i -> its row of the copula draws
+    z = compiled.copula_factor @ rng.standard_normal((int(linked.sum()), size)) if linked.any() else None
     out: list[np.ndarray] = []
     for i, q in enumerate(inputs):
-        dist, scale = q.distribution, float(compiled.scales[i])
+        dist = q.distribution
         if z is None or not linked[i]:
             x = dist.sample(size, rng)
         elif isinstance(dist, Normal):
-            x = z[i] * dist.std_uncertainty
+            x = z[row[i]] * dist.std_uncertainty
             x += dist.estimate
         else:
-            x = dist.ppf(special.ndtr(z[i]))
-        if scale != 1.0:
-            x *= scale
+            x = dist.ppf(special.ndtr(z[row[i]]))
         out.append(x)
     return out
 
@@ -89,7 +92,8 @@ def simulate(
     streams: np.random.SeedSequence,
     threads: int | None = None,
 ) -> np.ndarray:
-    """``size`` model values (outputs × size, base units), drawn and evaluated in blocks.
+    """``size`` model values (outputs × size, each in its output's unit), drawn and evaluated in
+    blocks, with the inputs in their own units (:meth:`CompiledOutput.value_in_units`).
 
     Block ``b`` covers trials ``b·BLOCK`` onwards and draws from the ``b``-th stream spawned from
     ``streams`` now, in block order, so the values depend on the seed only, not on ``threads``.
@@ -97,14 +101,16 @@ def simulate(
     starts = range(0, size, BLOCK)
     children = streams.spawn(len(starts))
     ys = np.empty((len(compiled.outputs), size))
+    scales = tuple(float(s) for s in compiled.scales)
+    functions = [out.value_in_units(scales) for out in compiled.outputs]
 
     def block(b: int) -> None:
         start = starts[b]
         n = min(BLOCK, size - start)
         x = draw(compiled, n, np.random.Generator(np.random.PCG64(children[b])))
         with np.errstate(all="ignore"):
-            for k, out in enumerate(compiled.outputs):
-                ys[k, start : start + n] = out.value(*x)  # a constant model broadcasts
+            for k, f in enumerate(functions):
+                ys[k, start : start + n] = f(*x)  # a constant model broadcasts
 
     workers = min(default_threads() if threads is None else threads, len(starts))
     if workers <= 1:
@@ -125,52 +131,62 @@ def simulate(
     return ys
 
 
-def sort_tails(y: np.ndarray, p: float) -> np.ndarray:
-    """Order ``y`` in place so that the values an interval endpoint can take are sorted.
-
-    Both 7.7.1 and 7.7.2 endpoints lie among the M − q smallest or the M − q largest values, so
-    an O(M) partition and a sort of the two tails replace a full O(M log M) sort; the middle is
-    left unordered. For p < 0.5 the tails overlap and the whole array is sorted.
-    """
-    m = y.size
-    q = _q(m, p)
-    if m - q >= q:
-        y.sort()
-        return y
-    y.partition([m - q - 1, q])
-    y[: m - q].sort()
-    y[q:].sort()
-    return y
-
-
 def _q(m: int, p: float) -> int:
     return min(m - 1, max(1, int(p * m + 0.5)))  # JCGM 101 7.7.1: q = pM rounded
 
 
-def intervals(y: np.ndarray, p: float) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Probabilistically symmetric (JCGM 101 7.7.1) and shortest (7.7.2) coverage intervals of
-    values ordered by :func:`sort_tails` (or fully sorted)."""
+def tails(y: np.ndarray, p: float) -> tuple[np.ndarray, np.ndarray]:
+    """The M − q smallest and the M − q largest values of ``y``, each sorted; ``y`` is unchanged.
+
+    Every endpoint of a coverage interval (JCGM 101 7.7.1 and 7.7.2) lies among these values, so
+    the M values need no full sort. A sorted sample of about 16,000 (every s-th value; the trials
+    are independent) gives thresholds a few binomial standard deviations beyond the two
+    (1 − p) quantiles; the values beyond each threshold are copied out and sorted. If a threshold
+    holds fewer than M − q values (a wrong guess, never a wrong answer) or M is small, the array
+    is partitioned instead.
+    """
     m = y.size
     q = _q(m, p)
-    r = max(1, int((m - q) / 2 + 0.5))  # 1-based index of y_low in 7.7.1
-    symmetric = (float(y[r - 1]), float(y[r + q - 1]))
-    widths = y[q:] - y[: m - q]
-    s = int(np.argmin(widths))
-    return symmetric, (float(y[s]), float(y[s + q]))
+    t = m - q
+    if m >= 8 * SAMPLE and t < q:
+        sample = np.sort(y[:: m // SAMPLE])
+        n = sample.size
+        f = t / m
+        k = min(n - 1, int(n * f + 6 * math.sqrt(n * f * (1 - f))) + 2)
+        low = y[y <= sample[k]]
+        high = y[y >= sample[n - 1 - k]]
+        if low.size >= t and high.size >= t:
+            low.sort()
+            high.sort()
+            return low[:t], high[high.size - t :]
+    ordered = y.copy()
+    if t >= q:  # p < 0.5: the tails overlap, sort it all
+        ordered.sort()
+    else:
+        ordered.partition([t - 1, q])
+        ordered[:t].sort()
+        ordered[q:].sort()
+    return ordered[:t], ordered[q:]
+
+
+def intervals(low: np.ndarray, high: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Probabilistically symmetric (JCGM 101 7.7.1) and shortest (7.7.2) coverage intervals from
+    the sorted :func:`tails` ``low`` = y_(1), …, y_(M−q) and ``high`` = y_(q+1), …, y_(M)."""
+    r = max(1, int(low.size / 2 + 0.5))  # 7.7.1: y_low = y_(r), y_high = y_(r+q), r = (M − q)/2 rounded
+    symmetric = (float(low[r - 1]), float(high[r - 1]))
+    s = int(np.argmin(high - low))  # 7.7.2: the shortest of [y_(j), y_(j+q)], j = 1, …, M − q
+    return symmetric, (float(low[s]), float(high[s]))
 
 
 def summarise(
-    y: np.ndarray, p: float, scale: float
-) -> tuple[float, float, tuple[float, float], tuple[float, float], np.ndarray]:
-    """Estimate, standard uncertainty (7.6) and both intervals of one output, in its unit.
-
-    ``y`` is reordered in place (the caller no longer needs the trial order).
-    """
-    if scale != 1.0:
-        y /= scale
-    sort_tails(y, p)
-    symmetric, shortest = intervals(y, p)
-    return float(y.mean()), float(y.std(ddof=1)), symmetric, shortest, y
+    y: np.ndarray, p: float
+) -> tuple[float, float, tuple[float, float], tuple[float, float], Histogram]:
+    """Estimate and standard uncertainty (JCGM 101 7.6), both intervals and the histogram of one
+    output; ``y`` is read, never reordered."""
+    low, high = tails(y, p)
+    symmetric, shortest = intervals(low, high)
+    mean, u, histogram = _moments_and_histogram(y, low, high)
+    return mean, u, symmetric, shortest, histogram
 
 
 def evaluate_mc(
@@ -190,8 +206,8 @@ def evaluate_mc(
     most ``MAX_THREADS``) changes the speed only, never the values.
     """
     p = compiled.problem.coverage_probability if coverage_probability is None else coverage_probability
-    if threads is not None and not 1 <= threads <= 64:
-        raise InvalidInput("threads", "must lie between 1 and 64")
+    if threads is not None and not 1 <= threads <= THREAD_LIMIT:
+        raise InvalidInput("threads", f"must lie between 1 and {THREAD_LIMIT}")
     streams, seed = make_rng(rng)
     if adaptive:
         ys = _adaptive(compiled, p, digits, streams, max_trials, threads)
@@ -204,12 +220,12 @@ def evaluate_mc(
                 "trials", f"{n} trials are too few for a {p} coverage interval (JCGM 101 7.2.2)"
             )
         ys = simulate(compiled, n, streams, threads)
-    corr = np.corrcoef(ys) if len(compiled.outputs) > 1 else np.ones((1, 1))  # before sorting
+    corr = np.corrcoef(ys) if len(compiled.outputs) > 1 else np.ones((1, 1))
     results = []
-    for k, out in enumerate(compiled.outputs):
-        mean, u, symmetric, shortest, y = summarise(ys[k], p, out.scale)
+    for y in ys:
+        mean, u, symmetric, shortest, histogram = summarise(y, p)
         results.append(
-            MonteCarloResult(mean, u, symmetric, shortest, p, y.size, seed, _histogram(y, p), adaptive)
+            MonteCarloResult(mean, u, symmetric, shortest, p, ys.shape[1], seed, histogram, adaptive)
         )
     return tuple(results), np.atleast_2d(corr)
 
@@ -252,8 +268,7 @@ def _adaptive(
 
 
 def _block_stats(y: np.ndarray, p: float) -> tuple[float, float, float, float]:
-    ordered = sort_tails(y.copy(), p)
-    _, (low, high) = intervals(ordered, p)
+    _, (low, high) = intervals(*tails(y, p))
     return float(y.mean()), float(y.std(ddof=1)), low, high
 
 
@@ -266,33 +281,46 @@ def _stable(stats: np.ndarray, u: np.ndarray, digits: int) -> bool:
     return True
 
 
-def _histogram(y: np.ndarray, p: float) -> Histogram:
-    """Counts over the central 99.9 % (from the sorted tails when they reach that far).
+def _moments_and_histogram(
+    y: np.ndarray, low: np.ndarray, high: np.ndarray
+) -> tuple[float, float, Histogram]:
+    """Mean, standard deviation (JCGM 101 7.6) and the histogram over the central 99.9 %, in one
+    pass over cache-sized chunks of ``y``.
 
-    With :func:`sort_tails` order only the two sorted tails can hold values outside the range, so
-    the unsorted middle (most of the trials) is counted by one scaled ``bincount`` without range
-    checks, and the tails by binary search on the bin edges.
+    Sums are taken of the values less c, the middle of the two tails' inner ends (close to the
+    mean, so the sum of squares keeps its accuracy); the same chunk, shifted to the histogram's
+    left edge, gives each value's bin. Values outside [lo, hi] are clipped into the end bins and
+    taken off again: they all lie in the sorted tails, where binary search counts them.
     """
-    m = y.size
-    q = _q(m, p)
-    tail = m - q
-    k = int(0.0005 * (m - 1))
-    lo, hi = (float(y[k]), float(y[m - 1 - k])) if k < tail else (float(y[0]), float(y[-1]))
+    m, t = y.size, low.size
+    k = int(0.0005 * (m - 1))  # the histogram leaves out 0.05 % at each end
+    lo, hi = (float(low[k]), float(high[t - 1 - k])) if k < t else (float(low[0]), float(high[-1]))
     if not hi > lo:
-        lo, hi = float(y[0]) - 0.5, float(y[-1]) + 0.5
-    if k >= tail or tail >= q:  # small or fully sorted samples: the plain way
-        counts, edges = np.histogram(y, bins=HISTOGRAM_BINS, range=(lo, hi))
-        return Histogram(tuple(int(c) for c in counts), tuple(float(e) for e in edges))
+        lo, hi = lo - 0.5, hi + 0.5
+    c = 0.5 * (float(low[-1]) + float(high[0]))
+    per_bin = HISTOGRAM_BINS / (hi - lo)
+    counts = np.zeros(HISTOGRAM_BINS, dtype=np.intp)
+    total = squares = 0.0
+    chunk = np.empty(min(m, CHUNK))
+    index = np.empty(chunk.size, dtype=np.intp)
+    for start in range(0, m, CHUNK):
+        part = y[start : start + CHUNK]
+        d, i = chunk[: part.size], index[: part.size]
+        np.subtract(part, c, out=d)
+        total += float(d.sum())
+        squares += float(np.dot(d, d))
+        d -= lo - c
+        d *= per_bin
+        np.clip(d, 0.0, HISTOGRAM_BINS - 1, out=d)
+        i[...] = d  # truncated toward zero: the bin
+        counts += np.bincount(i, minlength=HISTOGRAM_BINS)
+    counts[0] -= int(np.searchsorted(low, lo, side="left"))  # below lo
+    counts[-1] -= t - int(np.searchsorted(high, hi, side="right"))  # above hi; the last bin is closed
+    mean = c + total / m
+    variance = max(0.0, (squares - total * total / m) / (m - 1)) if m > 1 else 0.0
     edges = np.linspace(lo, hi, HISTOGRAM_BINS + 1)
-    middle = y[tail:q]  # every value lies within [y[tail - 1], y[q]], inside [lo, hi]
-    index = ((middle - lo) * (HISTOGRAM_BINS / (hi - lo))).astype(np.intp)
-    np.clip(index, 0, HISTOGRAM_BINS - 1, out=index)
-    counts = np.bincount(index, minlength=HISTOGRAM_BINS)
-    for part in (y[:tail], y[q:]):
-        at = np.searchsorted(part, edges, side="left")
-        at[-1] = np.searchsorted(part, hi, side="right")  # the last bin is closed, as in numpy
-        counts += np.diff(at)
-    return Histogram(tuple(int(c) for c in counts), tuple(float(e) for e in edges))
+    histogram = Histogram(tuple(int(n) for n in counts), tuple(float(e) for e in edges))
+    return mean, math.sqrt(variance), histogram
 
 
 def validate(gum: GumResult, mc: MonteCarloResult, digits: int = 2) -> Validation:
