@@ -3,7 +3,7 @@
 Trials are drawn vectorised in blocks of ``BLOCK`` trials, so the memory for input draws is bounded
 by the block size times the number of threads; only the output values are kept (they are needed
 for the coverage intervals). Block ``b`` always covers the same trials and draws from its own
-stream, the ``b``-th child of one ``numpy.random.SeedSequence`` (``SeedSequence.spawn``), so a
+stream (an SFC64 generator seeded by the ``b``-th child of one ``numpy.random.SeedSequence``), so a
 seed gives the same values whatever the number of threads; numpy's generators and ufuncs release
 the GIL, so blocks run in parallel on a small thread pool. Correlated inputs are drawn through a Gaussian copula (exact for
 normal inputs). The adaptive procedure of JCGM 101 7.9 stops when the estimate, the standard
@@ -30,6 +30,9 @@ MAX_THREADS = 4  # the default thread count is the CPU count up to this
 THREAD_LIMIT = 64  # the most threads a caller may ask for
 MAX_TRIALS = 50_000_000
 HISTOGRAM_BINS = 60
+# numpy's SFC64 (Small Fast Chaotic, 256-bit state; passes PractRand and TestU01 BigCrush): its
+# normal and uniform variates come about 15 % faster than from PCG64, numpy's default.
+BIT_GENERATOR = np.random.SFC64
 SAMPLE = 1 << 14  # values sorted to place the tail thresholds (see ``tails``)
 CHUNK = 1 << 15  # values per pass of ``_moments_and_histogram`` (256 kB, stays in cache)
 
@@ -71,7 +74,11 @@ def draw(compiled: Compiled, size: int, rng: np.random.Generator) -> list[np.nda
     inputs = compiled.problem.inputs
     linked = compiled.linked
     row = np.cumsum(linked) - 1  # input i -> its row of the copula draws
-    z = compiled.copula_factor @ rng.standard_normal((int(linked.sum()), size)) if linked.any() else None
+    z = (
+        _correlate(compiled.copula_factor, rng.standard_normal((int(linked.sum()), size)))
+        if linked.any()
+        else None
+    )
     out: list[np.ndarray] = []
     for i, q in enumerate(inputs):
         dist = q.distribution
@@ -83,6 +90,21 @@ def draw(compiled: Compiled, size: int, rng: np.random.Generator) -> list[np.nda
         else:
             x = dist.ppf(special.ndtr(z[row[i]]))
         out.append(x)
+    return out
+
+
+def _correlate(factor: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """factor @ z. For a few inputs as sums of scaled rows: a BLAS matrix product would start
+    its own threads for every block, which costs more than the products on a busy machine."""
+    k = factor.shape[0]
+    if k > 8:
+        return np.asarray(factor @ z)
+    out = np.empty_like(z)
+    for i in range(k):
+        np.multiply(z[0], factor[i, 0], out=out[i])
+        for j in range(1, k):
+            if factor[i, j] != 0.0:
+                out[i] += factor[i, j] * z[j]
     return out
 
 
@@ -107,7 +129,7 @@ def simulate(
     def block(b: int) -> None:
         start = starts[b]
         n = min(BLOCK, size - start)
-        x = draw(compiled, n, np.random.Generator(np.random.PCG64(children[b])))
+        x = draw(compiled, n, np.random.Generator(BIT_GENERATOR(children[b])))
         with np.errstate(all="ignore"):
             for k, f in enumerate(functions):
                 ys[k, start : start + n] = f(*x)  # a constant model broadcasts
@@ -302,13 +324,14 @@ def _moments_and_histogram(
     counts = np.zeros(HISTOGRAM_BINS, dtype=np.intp)
     total = squares = 0.0
     chunk = np.empty(min(m, CHUNK))
+    sq = np.empty(chunk.size)
     index = np.empty(chunk.size, dtype=np.intp)
     for start in range(0, m, CHUNK):
         part = y[start : start + CHUNK]
         d, i = chunk[: part.size], index[: part.size]
         np.subtract(part, c, out=d)
         total += float(d.sum())
-        squares += float(np.dot(d, d))
+        squares += float(np.square(d, out=sq[: part.size]).sum())  # not np.dot: BLAS threads cost more
         d -= lo - c
         d *= per_bin
         np.clip(d, 0.0, HISTOGRAM_BINS - 1, out=d)
