@@ -246,3 +246,32 @@ def test_copula_only_for_the_correlated_inputs():
     assert r[0, 1] == pytest.approx(0.5, abs=0.01) and r[0, 2] == pytest.approx(0.0, abs=0.01)
     assert np.abs(r[3, :3]).max() < 0.01
     assert np.abs(x[3]).max() <= 1.0 and np.abs(x[2]).max() <= 1.0
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["y = a + b", "y = a*exp(b)", "y = a^2"],
+)
+def test_block_tallies_give_the_same_summary_as_the_full_passes(model):
+    """Moments and tails tallied block by block (while each block is in cache) against the same
+    statistics computed from all values at once."""
+    compiled = compile_problem(load_problem(problem(model=model)))
+    ys, plans, tallies = monte_carlo._simulate(compiled, 400_000, np.random.SeedSequence(5), 2, 0.95)
+    assert plans is not None and all(len(block) == 1 for block in tallies)
+    y = ys[0]
+    tallied = monte_carlo.summarise(y, 0.95, [block[0] for block in tallies], plans[0].shift)
+    full = monte_carlo.summarise(y, 0.95)
+    assert tallied[0] == pytest.approx(full[0], rel=1e-12, abs=1e-12)
+    assert tallied[1] == pytest.approx(full[1], rel=1e-10)
+    assert tallied[2:] == full[2:]  # intervals and histogram
+    assert tallied[2:4] == full_sort_intervals(y, 0.95)
+
+
+def test_a_wrong_tally_threshold_falls_back_to_the_full_selection():
+    compiled = compile_problem(load_problem(problem()))
+    ys, plans, tallies = monte_carlo._simulate(compiled, 300_000, np.random.SeedSequence(5), 1, 0.95)
+    assert plans is not None
+    starved = [monte_carlo._Tally(t[0].total, t[0].squares, t[0].low[:10], t[0].high) for t in tallies]
+    result = monte_carlo.summarise(ys[0], 0.95, starved, plans[0].shift)
+    assert result[2:4] == full_sort_intervals(ys[0], 0.95)
+    assert result[1] == pytest.approx(ys[0].std(ddof=1), rel=1e-10)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import special
@@ -120,11 +121,47 @@ def simulate(
     Block ``b`` covers trials ``b·BLOCK`` onwards and draws from the ``b``-th stream spawned from
     ``streams`` now, in block order, so the values depend on the seed only, not on ``threads``.
     """
+    return _simulate(compiled, size, streams, threads, None)[0]
+
+
+@dataclass
+class _Tally:
+    """What one block contributes to one output's summary while its values are still in cache:
+    sums of (y − shift) and (y − shift)², and the values beyond the two tail thresholds."""
+
+    total: float
+    squares: float
+    low: np.ndarray
+    high: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Per output: the shift for the sums and the thresholds of :func:`tails`, from block 0."""
+
+    shift: float
+    low: float
+    high: float
+
+
+def _simulate(
+    compiled: Compiled,
+    size: int,
+    streams: np.random.SeedSequence,
+    threads: int | None,
+    p: float | None,
+) -> tuple[np.ndarray, list[_Plan] | None, list[list[_Tally]]]:
+    """:func:`simulate`, and with ``p`` the per-block tallies that spare :func:`summarise` its
+    passes over all the values: block 0 runs first and places the thresholds (as :func:`tails`
+    does from a sample), every block then tallies itself. Tallies are combined in block order,
+    so they too depend on the seed only."""
     starts = range(0, size, BLOCK)
     children = streams.spawn(len(starts))
     ys = np.empty((len(compiled.outputs), size))
     scales = tuple(float(s) for s in compiled.scales)
     functions = [out.value_in_units(scales) for out in compiled.outputs]
+    plans: list[_Plan] | None = None
+    tallies: list[list[_Tally]] = [[] for _ in starts]
 
     def block(b: int) -> None:
         start = starts[b]
@@ -133,14 +170,21 @@ def simulate(
         with np.errstate(all="ignore"):
             for k, f in enumerate(functions):
                 ys[k, start : start + n] = f(*x)  # a constant model broadcasts
+        if plans is not None:
+            tallies[b] = [_tally(ys[k, start : start + n], plan) for k, plan in enumerate(plans)]
 
-    workers = min(default_threads() if threads is None else threads, len(starts))
+    block(0)
+    if p is not None and size >= 8 * SAMPLE and size - _q(size, p) < _q(size, p):
+        with np.errstate(all="ignore"):
+            plans = [_plan(row[: min(BLOCK, size)], p, size) for row in ys]
+        tallies[0] = [_tally(ys[k, : min(BLOCK, size)], plan) for k, plan in enumerate(plans)]
+    workers = min(default_threads() if threads is None else threads, len(starts) - 1)
     if workers <= 1:
-        for b in range(len(starts)):
+        for b in range(1, len(starts)):
             block(b)
     else:
         with ThreadPoolExecutor(workers) as pool:
-            for done in pool.map(block, range(len(starts))):
+            for done in pool.map(block, range(1, len(starts))):
                 del done  # re-raises a worker's exception here
     # a sum is finite only if every term is (barring overflow): one cheap pass decides
     if not np.isfinite(ys.sum()):
@@ -150,7 +194,22 @@ def simulate(
             f"the model is not finite for {int(bad.sum())} Monte Carlo trials "
             "(a division by zero or a domain error inside the input distributions)",
         )
-    return ys
+    return ys, plans, tallies
+
+
+def _plan(first: np.ndarray, p: float, size: int) -> _Plan:
+    sample = np.sort(first[:: max(1, first.size // SAMPLE)])
+    n = sample.size
+    f = (size - _q(size, p)) / size
+    k = min(n - 1, int(n * f + 6 * math.sqrt(n * f * (1 - f))) + 2)
+    return _Plan(float(sample[n // 2]), float(sample[k]), float(sample[n - 1 - k]))
+
+
+def _tally(values: np.ndarray, plan: _Plan) -> _Tally:
+    d = values - plan.shift
+    total = float(d.sum())
+    squares = float(np.square(d, out=d).sum())
+    return _Tally(total, squares, values[values <= plan.low], values[values >= plan.high])
 
 
 def _q(m: int, p: float) -> int:
@@ -201,13 +260,34 @@ def intervals(low: np.ndarray, high: np.ndarray) -> tuple[tuple[float, float], t
 
 
 def summarise(
-    y: np.ndarray, p: float
+    y: np.ndarray, p: float, tallies: list[_Tally] | None = None, shift: float = 0.0
 ) -> tuple[float, float, tuple[float, float], tuple[float, float], Histogram]:
     """Estimate and standard uncertainty (JCGM 101 7.6), both intervals and the histogram of one
-    output; ``y`` is read, never reordered."""
-    low, high = tails(y, p)
+    output; ``y`` is read, never reordered. ``tallies`` (of every block, in block order, from
+    :func:`_simulate`) replace the passes over ``y`` for the moments and the tail selection."""
+    m = y.size
+    t = m - _q(m, p)
+    low = high = None
+    if tallies:
+        low = np.concatenate([tally.low for tally in tallies])
+        high = np.concatenate([tally.high for tally in tallies])
+        if low.size >= t and high.size >= t:  # else a threshold was a wrong guess
+            low.sort()
+            high.sort()
+            low, high = low[:t], high[high.size - t :]
+        else:
+            low = high = None
+    if low is None or high is None:
+        low, high = tails(y, p)
+        tallies = None
     symmetric, shortest = intervals(low, high)
-    mean, u, histogram = _moments_and_histogram(y, low, high)
+    moments = None
+    if tallies:
+        total = math.fsum(tally.total for tally in tallies)
+        squares = math.fsum(tally.squares for tally in tallies)
+        variance = max(0.0, (squares - total * total / m) / (m - 1)) if m > 1 else 0.0
+        moments = (shift + total / m, math.sqrt(variance))
+    mean, u, histogram = _moments_and_histogram(y, low, high, moments)
     return mean, u, symmetric, shortest, histogram
 
 
@@ -231,6 +311,8 @@ def evaluate_mc(
     if threads is not None and not 1 <= threads <= THREAD_LIMIT:
         raise InvalidInput("threads", f"must lie between 1 and {THREAD_LIMIT}")
     streams, seed = make_rng(rng)
+    plans: list[_Plan] | None = None
+    tallies: list[list[_Tally]] = []
     if adaptive:
         ys = _adaptive(compiled, p, digits, streams, max_trials, threads)
     else:
@@ -241,11 +323,15 @@ def evaluate_mc(
             raise InvalidInput(
                 "trials", f"{n} trials are too few for a {p} coverage interval (JCGM 101 7.2.2)"
             )
-        ys = simulate(compiled, n, streams, threads)
+        ys, plans, tallies = _simulate(compiled, n, streams, threads, p)
     corr = np.corrcoef(ys) if len(compiled.outputs) > 1 else np.ones((1, 1))
     results = []
-    for y in ys:
-        mean, u, symmetric, shortest, histogram = summarise(y, p)
+    for k, y in enumerate(ys):
+        if adaptive or plans is None:
+            mean, u, symmetric, shortest, histogram = summarise(y, p)
+        else:
+            per_block = [block[k] for block in tallies]
+            mean, u, symmetric, shortest, histogram = summarise(y, p, per_block, plans[k].shift)
         results.append(
             MonteCarloResult(mean, u, symmetric, shortest, p, ys.shape[1], seed, histogram, adaptive)
         )
@@ -304,10 +390,10 @@ def _stable(stats: np.ndarray, u: np.ndarray, digits: int) -> bool:
 
 
 def _moments_and_histogram(
-    y: np.ndarray, low: np.ndarray, high: np.ndarray
+    y: np.ndarray, low: np.ndarray, high: np.ndarray, moments: tuple[float, float] | None = None
 ) -> tuple[float, float, Histogram]:
-    """Mean, standard deviation (JCGM 101 7.6) and the histogram over the central 99.9 %, in one
-    pass over cache-sized chunks of ``y``.
+    """Mean, standard deviation (JCGM 101 7.6; unless ``moments`` already has them) and the
+    histogram over the central 99.9 %, in one pass over cache-sized chunks of ``y``.
 
     Sums are taken of the values less c, the middle of the two tails' inner ends (close to the
     mean, so the sum of squares keeps its accuracy); the same chunk, shifted to the histogram's
@@ -319,7 +405,7 @@ def _moments_and_histogram(
     lo, hi = (float(low[k]), float(high[t - 1 - k])) if k < t else (float(low[0]), float(high[-1]))
     if not hi > lo:
         lo, hi = lo - 0.5, hi + 0.5
-    c = 0.5 * (float(low[-1]) + float(high[0]))
+    c = lo if moments else 0.5 * (float(low[-1]) + float(high[0]))
     per_bin = HISTOGRAM_BINS / (hi - lo)
     counts = np.zeros(HISTOGRAM_BINS, dtype=np.intp)
     total = squares = 0.0
@@ -330,19 +416,22 @@ def _moments_and_histogram(
         part = y[start : start + CHUNK]
         d, i = chunk[: part.size], index[: part.size]
         np.subtract(part, c, out=d)
-        total += float(d.sum())
-        squares += float(np.square(d, out=sq[: part.size]).sum())  # not np.dot: BLAS threads cost more
-        d -= lo - c
+        if not moments:
+            total += float(d.sum())
+            squares += float(np.square(d, out=sq[: part.size]).sum())  # not np.dot: BLAS threads
+            d -= lo - c
         d *= per_bin
         np.clip(d, 0.0, HISTOGRAM_BINS - 1, out=d)
         i[...] = d  # truncated toward zero: the bin
         counts += np.bincount(i, minlength=HISTOGRAM_BINS)
     counts[0] -= int(np.searchsorted(low, lo, side="left"))  # below lo
     counts[-1] -= t - int(np.searchsorted(high, hi, side="right"))  # above hi; the last bin is closed
-    mean = c + total / m
-    variance = max(0.0, (squares - total * total / m) / (m - 1)) if m > 1 else 0.0
     edges = np.linspace(lo, hi, HISTOGRAM_BINS + 1)
     histogram = Histogram(tuple(int(n) for n in counts), tuple(float(e) for e in edges))
+    if moments:
+        return moments[0], moments[1], histogram
+    mean = c + total / m
+    variance = max(0.0, (squares - total * total / m) / (m - 1)) if m > 1 else 0.0
     return mean, math.sqrt(variance), histogram
 
 
