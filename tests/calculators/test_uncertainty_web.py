@@ -82,6 +82,14 @@ def test_same_answer_as_the_cli_service(client):
             "?seed=abc",
             "seed",
         ),
+        (
+            {
+                "model": "y = a",
+                "inputs": {"a": {"distribution": "normal", "estimate": 1, "std_uncertainty": 1}},
+            },
+            "?threads=64",
+            "threads",
+        ),
         ("{not json", "", "body"),
     ],
 )
@@ -97,6 +105,14 @@ def test_a_large_body_is_refused_before_parsing(client):
     response = post(client, body)
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "model_file"
+
+
+def test_threads_do_not_change_the_answer(client):
+    body = json.loads((EXAMPLES / "impedance.json").read_text(encoding="utf-8"))
+    one = post(client, body, "?trials=300000&seed=4&method=mc&threads=1")
+    two = post(client, body, f"?trials=300000&seed=4&method=mc&threads={services.API_MAX_THREADS}")
+    assert one.status_code == two.status_code == 200
+    assert one.json() == two.json()
 
 
 def test_api_caps_trials_and_defaults():

@@ -189,3 +189,15 @@ def test_missing_file_and_bad_flags(capsys):
     assert main(["uncertainty", "/no/such/model.yaml"]) == 2
     assert main(["uncertainty", str(EXAMPLES / "end_gauge.yaml"), "--trials", "10", "--adaptive"]) == 2
     assert main(["uncertainty"]) == 2
+
+
+def test_threads_change_the_speed_never_the_numbers(capsys):
+    """300,000 trials span three Monte Carlo blocks, so 1, 2 and 3 threads really split the work."""
+    model = str(EXAMPLES / "end_gauge.yaml")
+    runs = [
+        run_json(capsys, model, "--method", "mc", "--trials", "300000", "--seed", "8", "--threads", n)
+        for n in ("1", "2", "3")
+    ]
+    assert runs[0] == runs[1] == runs[2]
+    assert main(["uncertainty", model, "--threads", "0"]) == 2
+    assert "threads: must lie between 1 and" in capsys.readouterr().err

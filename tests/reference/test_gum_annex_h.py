@@ -120,6 +120,25 @@ def test_gum_h2_several_outputs_with_correlated_inputs():
     )
 
 
+def test_gum_h2_table_h4_approach_2():
+    """GUM H.2.4 approach 2, Table H.4: R, X, Z are computed from each of the five sets of
+    simultaneous observations (R_k = V_k/I_k·cos φ_k, ...) and evaluated as Type A: arithmetic
+    means R = 127.732 Ω, X = 219.847 Ω, Z = 254.260 Ω; s(mean) 0.071 Ω, 0.295 Ω, 0.236 Ω;
+    r(R,X) = -0.588, r(R,Z) = -0.485, r(X,Z) = 0.993 (the same figures as Table H.3). Pinned to half
+    a unit of the last printed digit."""
+    ratio = [v / (i * 1e-3) for v, i in zip(H2_V, H2_I, strict=True)]  # Ω (I in mA)
+    r_k = [z * math.cos(p) for z, p in zip(ratio, H2_PHI, strict=True)]
+    x_k = [z * math.sin(p) for z, p in zip(ratio, H2_PHI, strict=True)]
+    printed = {"R": (r_k, 127.732, 0.071), "X": (x_k, 219.847, 0.295), "Z": (ratio, 254.260, 0.236)}
+    for name, (values, mean, s) in printed.items():
+        a = type_a(values)
+        assert a.mean == pytest.approx(mean, abs=0.0005), name
+        assert a.std_of_mean == pytest.approx(s, abs=0.0005), name
+    assert correlation_of_means(r_k, x_k) == pytest.approx(-0.588, abs=0.0005)
+    assert correlation_of_means(r_k, ratio) == pytest.approx(-0.485, abs=0.0005)
+    assert correlation_of_means(x_k, ratio) == pytest.approx(0.993, abs=0.0005)
+
+
 # GUM H.3, Table H.6: thermometer readings t_k (°C) and observed corrections b_k (°C).
 H3_T = [21.521, 22.012, 22.512, 23.003, 23.507, 23.999, 24.513, 25.002, 25.503, 26.010, 26.511]
 H3_B = [-0.171, -0.169, -0.166, -0.159, -0.164, -0.165, -0.156, -0.157, -0.159, -0.161, -0.160]

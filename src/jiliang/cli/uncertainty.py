@@ -1,7 +1,7 @@
 """``jiliang uncertainty``: evaluate a model file (GUM and Monte Carlo) or fit a calibration line.
 
     jiliang uncertainty MODEL_FILE [--method gum|mc|both] [--trials N | --adaptive [--digits N]]
-        [--seed N] [--coverage P] [--coverage-factor K] [--second-order]
+        [--seed N] [--threads N] [--coverage P] [--coverage-factor K] [--second-order]
         [--format text|json|html] [--output FILE]
     jiliang uncertainty fit DATA.csv --x COL --y COL [--uy COL] [--x0 X0] [--at X] [--format json|text]
 
@@ -22,12 +22,13 @@ from jiliang.cli.output import dumps, emit
 from jiliang.errors import InvalidInput
 from jiliang.uncertainty.evaluate import evaluate_mapping
 from jiliang.uncertainty.modelfile import MAX_MODEL_BYTES, check_size
+from jiliang.uncertainty.monte_carlo import MAX_THREADS, THREAD_LIMIT
 from jiliang.uncertainty.report import html_report, text_report
 from jiliang.uncertainty.typea import fit_line
 
 USAGE = (
     "jiliang uncertainty MODEL_FILE [--method gum|mc|both] [--trials N | --adaptive [--digits N]] [--seed N]\n"
-    "                           [--coverage P] [--coverage-factor K] [--second-order]\n"
+    "                           [--threads N] [--coverage P] [--coverage-factor K] [--second-order]\n"
     "                           [--format text|json|html] [--output FILE]\n"
     "       jiliang uncertainty fit DATA.csv --x COL --y COL [--uy COL] [--x0 X0] [--at X] [--format json|text]"
 )
@@ -66,6 +67,12 @@ def _model_parser() -> argparse.ArgumentParser:
         "--digits", type=int, default=2, help="significant digits for the adaptive stop and validation"
     )
     p.add_argument("--seed", type=int, help="seed of the random generator (reported in the output)")
+    p.add_argument(
+        "--threads",
+        type=int,
+        help=f"Monte Carlo threads, 1 to {THREAD_LIMIT} (default: CPU count, at most {MAX_THREADS}); "
+        "the results do not depend on it",
+    )
     p.add_argument("--coverage", type=float, help="coverage probability (default from the file, else 0.95)")
     p.add_argument("--coverage-factor", type=float, help="a fixed coverage factor k instead of t_p(ν_eff)")
     p.add_argument("--second-order", action="store_true", help="add second-order terms (GUM 5.1.2 note)")
@@ -136,6 +143,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         adaptive=args.adaptive,
         digits=args.digits,
         rng=args.seed,
+        threads=args.threads,
         coverage_probability=args.coverage,
         coverage_factor=args.coverage_factor,
         second_order=args.second_order,

@@ -78,6 +78,16 @@ class CompiledOutput:
     value: Callable[..., np.ndarray]
     symbols: tuple[sympy.Symbol, ...]
 
+    def value_in_units(self, scales: tuple[float, ...]) -> Callable[..., np.ndarray]:
+        """The model value in the output's unit as a function of the inputs in their own units.
+
+        ``scales`` are the inputs' factors to base units. Monte Carlo draws and evaluates in the
+        inputs' own units with this function, so no trial is scaled to base units and back: the
+        factors are folded into the expression exactly (as rationals) and sympy cancels them where
+        the units are consistent (GUM H.1 in nm and K gives back the model as written).
+        """
+        return unit_value_function(self.expr, self.symbols, scales, self.scale)
+
     @property
     def gradient(self) -> Callable[..., list[np.ndarray]]:
         """∂f/∂x_i for every input, built on first use (Monte Carlo alone never needs it)."""
@@ -120,8 +130,10 @@ class Compiled:
 
     @cached_property
     def copula_factor(self) -> np.ndarray:
-        """A factor L with L Lᵀ = R, valid also for a semi-definite R (e.g. r = 1)."""
-        values, vectors = np.linalg.eigh(self.correlation)
+        """A factor L with L Lᵀ = R restricted to the :attr:`linked` inputs (uncorrelated inputs
+        need no copula), valid also for a semi-definite R (e.g. r = 1)."""
+        rows = np.flatnonzero(self.linked)
+        values, vectors = np.linalg.eigh(self.correlation[np.ix_(rows, rows)])
         return np.asarray(vectors * np.sqrt(np.clip(values, 0.0, None)))
 
 
@@ -174,6 +186,28 @@ def value_function(expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> Calla
     return sympy.lambdify(symbols, expr, modules="numpy", dummify=False, cse=True)
 
 
+def _exact(factor: float) -> sympy.Rational:
+    """A unit factor as the rational its shortest decimal writes (1e-09 -> 1/1000000000)."""
+    return sympy.Rational(repr(factor))
+
+
+def expression_in_units(
+    expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...], scales: tuple[float, ...], out_scale: float
+) -> sympy.Expr:
+    """f(s·x)/s_out: the model on inputs in their own units, in the output's unit. The factors are
+    exact rationals, so sympy cancels them where the units are consistent."""
+    own = expr.xreplace({sym: _exact(s) * sym for sym, s in zip(symbols, scales, strict=True) if s != 1.0})
+    return own / _exact(out_scale) if out_scale != 1.0 else own
+
+
+@lru_cache(maxsize=256)
+def unit_value_function(
+    expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...], scales: tuple[float, ...], out_scale: float
+) -> Callable[..., np.ndarray]:
+    """:func:`expression_in_units` as a numpy function."""
+    return value_function(expression_in_units(expr, symbols, scales, out_scale), symbols)
+
+
 @lru_cache(maxsize=256)
 def gradient_function(expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> Callable[..., list[np.ndarray]]:
     """The sensitivity coefficients ∂f/∂x_i (GUM 5.1.3) as one numpy function of the inputs."""
@@ -183,7 +217,15 @@ def gradient_function(expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> Ca
 
 def clear_caches() -> None:
     """Forget cached parses and compiled code (a benchmark of a cold evaluation needs this)."""
-    for cached in (_parse, unit_scale, _base_units, value_function, gradient_function, _output_unit):
+    for cached in (
+        _parse,
+        unit_scale,
+        _base_units,
+        value_function,
+        unit_value_function,
+        gradient_function,
+        _output_unit,
+    ):
         cached.cache_clear()
 
 

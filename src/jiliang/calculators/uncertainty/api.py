@@ -17,6 +17,11 @@ _OPTIONS = [
     OpenApiParameter("adaptive", bool),
     OpenApiParameter("digits", int),
     OpenApiParameter("seed", int),
+    OpenApiParameter(
+        "threads",
+        int,
+        description=f"Monte Carlo threads, 1 to {services.API_MAX_THREADS}; results do not depend on it",
+    ),
     OpenApiParameter("coverage", float),
     OpenApiParameter("coverage_factor", float),
     OpenApiParameter("second_order", bool),

@@ -13,10 +13,12 @@ from typing import Any
 from jiliang.errors import InvalidInput, InvalidInputs
 from jiliang.uncertainty.evaluate import evaluate_mapping
 from jiliang.uncertainty.modelfile import check_size
+from jiliang.uncertainty.monte_carlo import MAX_THREADS
 from jiliang.uncertainty.results import Evaluation
 
 API_MAX_TRIALS = 1_000_000
 API_DEFAULT_TRIALS = 200_000
+API_MAX_THREADS = MAX_THREADS  # a shared server: no request takes more than the default
 TRUE = {"1", "true", "yes", "on"}
 
 # The web table has one "width" column whose meaning depends on the distribution, and one "extra".
@@ -71,6 +73,7 @@ def options_from_query(query: Mapping[str, str]) -> dict[str, Any]:
     number("trials", int)
     number("digits", int)
     number("seed", int, "rng")
+    number("threads", int)
     number("coverage", float, "coverage_probability")
     number("coverage_factor", float)
     if errors:
@@ -79,6 +82,8 @@ def options_from_query(query: Mapping[str, str]) -> dict[str, Any]:
         out.setdefault("trials", API_DEFAULT_TRIALS)
         if not 1 <= out["trials"] <= API_MAX_TRIALS:
             raise InvalidInput("trials", f"must lie between 1 and {API_MAX_TRIALS} on this server")
+    if out.get("threads") is not None and not 1 <= out["threads"] <= API_MAX_THREADS:
+        raise InvalidInput("threads", f"must lie between 1 and {API_MAX_THREADS} on this server")
     if out.get("rng") is not None and out["rng"] < 0:
         raise InvalidInput("seed", "must not be negative")
     return out
