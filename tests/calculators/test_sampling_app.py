@@ -55,7 +55,9 @@ def test_other_endpoints(client: Client):
     ).json()
     assert zero["sample_size"] == 59
     lq = client.get("/api/sampling/lq-plan", {"lot_size": 560000, "lq": 5}).json()
-    assert lq["acceptance_number"] == 0 and "Table A not shipped" in lq["basis"]
+    assert (lq["sample_size"], lq["acceptance_number"], lq["basis"]) == (500, 18, "table")
+    lq = client.get("/api/sampling/lq-plan", {"lot_size": 560000, "lq": 0.5}).json()
+    assert lq["acceptance_number"] == 0 and lq["basis"] == "computed"
     lots = [{"lot_size": 2000, "nonconforming": n} for n in (4, 0, 5)]
     series = client.post(
         "/api/sampling/switching", {"lots": lots, "aql": 1.0}, content_type="application/json"

@@ -75,7 +75,12 @@ def test_oc_contract_and_svg(capsys, tmp_path):
 
 def test_lq_zero_acceptance_and_variables(capsys):
     _, out, _ = run(capsys, "lq-plan", "--lot-size", "560000", "--lq", "5", "--format", "json")
-    assert json.loads(out)["acceptance_number"] == 0
+    data = json.loads(out)
+    assert (data["sample_size"], data["acceptance_number"], data["basis"]) == (500, 18, "table")
+    _, out, _ = run(
+        capsys, "lq-plan", "--lot-size", "560000", "--lq", "5", "--acceptance-number", "0", "--format", "json"
+    )
+    assert json.loads(out)["acceptance_number"] == 0 and json.loads(out)["basis"] == "computed"
     _, out, _ = run(
         capsys, "zero-acceptance", "--conforming", "0.95", "--confidence", "0.95", "--format", "json"
     )

@@ -62,7 +62,15 @@ def lq(args: argparse.Namespace) -> int:
         args.lot_size, args.lq, acceptance_number=args.acceptance_number, consumer_risk=args.consumer_risk
     )
     return _show(
-        args, {"sample_size": p.sample_size, "acceptance_number": p.acceptance_number, "basis": p.basis}
+        args,
+        {
+            "sample_size": p.sample_size,
+            "acceptance_number": p.acceptance_number,
+            "inspect_all": p.inspect_all,
+            "probability_of_acceptance_at_lq": p.probability_of_acceptance_at_lq,
+            "basis": p.basis,
+            "source": p.source,
+        },
     )
 
 
@@ -191,8 +199,14 @@ def register(subparsers: Any) -> None:
     p = _command(sub, "lq-plan", lq, "plan for an isolated lot indexed by limiting quality (percent)")
     p.add_argument("--lot-size", type=int, required=True)
     p.add_argument("--lq", type=float, required=True, help="0.5 0.8 1.25 2 3.15 5 8 12.5 20 31.5")
-    p.add_argument("--acceptance-number", type=int, default=0)
-    p.add_argument("--consumer-risk", type=float, default=0.10)
+    p.add_argument(
+        "--acceptance-number", type=int, help="compute the plan for this Ac instead of reading Table A"
+    )
+    p.add_argument(
+        "--consumer-risk",
+        type=float,
+        help="compute the plan for this risk at the LQ instead of reading Table A",
+    )
     p = _command(sub, "oc", oc, "operating-characteristic curve of a single sampling plan")
     p.add_argument("--sample-size", type=int, required=True)
     p.add_argument("--acceptance-number", type=int, required=True)

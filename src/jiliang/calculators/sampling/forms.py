@@ -29,8 +29,14 @@ class LQPlanForm(forms.Form):
         coerce=float,
         initial=5.0,
     )
-    acceptance_number = forms.IntegerField(label=_("Acceptance number"), initial=0)
-    consumer_risk = forms.FloatField(label=_("Consumer's risk at LQ"), initial=0.10)
+    acceptance_number = forms.IntegerField(
+        label=_("Acceptance number"), required=False, help_text=_("Leave empty to read ISO 2859-2 Table A.")
+    )
+    consumer_risk = forms.FloatField(
+        label=_("Consumer's risk at LQ"),
+        required=False,
+        help_text=_("Leave empty to read ISO 2859-2 Table A."),
+    )
 
 
 class OCForm(forms.Form):

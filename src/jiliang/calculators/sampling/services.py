@@ -35,7 +35,9 @@ def plan(lot_size: int, aql: float, level: str = "II", inspection: str = "normal
     }
 
 
-def lq(lot_size: int, lq: float, acceptance_number: int = 0, consumer_risk: float = 0.10) -> dict[str, Any]:
+def lq(
+    lot_size: int, lq: float, acceptance_number: int | None = None, consumer_risk: float | None = None
+) -> dict[str, Any]:
     p = lq_plan(lot_size, lq, acceptance_number=acceptance_number, consumer_risk=consumer_risk)
     return {
         "sample_size": p.sample_size,
@@ -43,6 +45,7 @@ def lq(lot_size: int, lq: float, acceptance_number: int = 0, consumer_risk: floa
         "probability_of_acceptance_at_lq": p.probability_of_acceptance_at_lq,
         "inspect_all": p.inspect_all,
         "basis": p.basis,
+        "source": p.source,
     }
 
 
