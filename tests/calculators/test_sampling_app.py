@@ -32,6 +32,11 @@ def test_plan_endpoint_post_and_get(client: Client):
         ("/api/sampling/oc", {"sample_size": 10, "acceptance_number": 10}, "acceptance_number"),
         ("/api/sampling/lq-plan", {"lot_size": 100, "lq": 4}, "lq"),
         ("/api/sampling/variables-check", {"values": [1, 2], "k": 1}, "upper"),
+        (
+            "/api/sampling/variables-check",
+            {"values": [1, 2, 3], "k": 1, "upper": 5, "control": "combined"},
+            "control",
+        ),
     ],
 )
 def test_bad_input_is_problem_json_naming_the_field(client: Client, url, body, field):
@@ -142,6 +147,10 @@ def test_variables_check_page(client: Client):
     assert "badge ok" in body
     body = client.get("/sampling/variables/check/", {"values": "1 2", "k": "1"}, HTTP_ACCEPT_LANGUAGE="en")
     assert "give a lower or an upper specification limit" in body.content.decode()
+    values = "9.2 10.8 9.4 10.6 10.0 9.5 10.5 9.9 10.1 10.0"
+    query = {"values": values, "k": "1.41", "lower": "9.2", "upper": "10.8", "control": "combined"}
+    body = client.get("/sampling/variables/check/", query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "badge bad" in body and "0.11409" in body and "0.07269" in body
 
 
 def test_lots_endpoint_decides_many_lots_at_once(client: Client):

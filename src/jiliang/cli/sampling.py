@@ -26,6 +26,7 @@ from jiliang.sampling import (
     single_plan,
 )
 from jiliang.sampling.tables import INSPECTIONS, LEVELS
+from jiliang.sampling.variables import CONTROLS
 
 
 def _show(args: argparse.Namespace, data: dict[str, Any]) -> int:
@@ -122,7 +123,7 @@ def variables_plan(args: argparse.Namespace) -> int:
 
 
 def variables_check(args: argparse.Namespace) -> int:
-    d = s_method_decision(args.values, args.k, lower=args.lower, upper=args.upper)
+    d = s_method_decision(args.values, args.k, lower=args.lower, upper=args.upper, control=args.control)
     return _show(
         args,
         {
@@ -131,6 +132,11 @@ def variables_check(args: argparse.Namespace) -> int:
             "standard_deviation": d.standard_deviation,
             "upper_quality_statistic": d.upper_quality_statistic,
             "lower_quality_statistic": d.lower_quality_statistic,
+            "control": d.control,
+            "estimated_fraction_upper": d.estimated_fraction_upper,
+            "estimated_fraction_lower": d.estimated_fraction_lower,
+            "estimated_fraction": d.estimated_fraction,
+            "maximum_allowable_fraction": d.maximum_allowable_fraction,
             "decision": "accept" if d.accepted else "reject",
         },
     )
@@ -236,6 +242,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--k", type=float, required=True, help="acceptability constant k")
     p.add_argument("--lower", type=float)
     p.add_argument("--upper", type=float)
+    p.add_argument(
+        "--control",
+        default="separate",
+        choices=CONTROLS,
+        help="double limits: separate (Q_U >= k and Q_L >= k) or combined (p_U + p_L <= p*)",
+    )
     p.add_argument("values", type=float, nargs="+", metavar="VALUE")
     p = _command(sub, "switching", switching, "ISO 2859-1 switching rules over a series of lots (CSV)")
     p.add_argument(

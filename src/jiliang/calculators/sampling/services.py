@@ -93,15 +93,24 @@ def variables_plan(
 
 
 def variables_check(
-    values: list[float], k: float, lower: float | None = None, upper: float | None = None
+    values: list[float],
+    k: float,
+    lower: float | None = None,
+    upper: float | None = None,
+    control: str = "separate",
 ) -> dict[str, Any]:
-    d = s_method_decision(values, k, lower=lower, upper=upper)
+    d = s_method_decision(values, k, lower=lower, upper=upper, control=control)  # type: ignore[arg-type]
     return {
         "sample_size": d.sample_size,
         "mean": d.mean,
         "standard_deviation": d.standard_deviation,
         "upper_quality_statistic": d.upper_quality_statistic,
         "lower_quality_statistic": d.lower_quality_statistic,
+        "control": d.control,
+        "estimated_fraction_upper": d.estimated_fraction_upper,
+        "estimated_fraction_lower": d.estimated_fraction_lower,
+        "estimated_fraction": d.estimated_fraction,
+        "maximum_allowable_fraction": d.maximum_allowable_fraction,
         "decision": "accept" if d.accepted else "reject",
     }
 

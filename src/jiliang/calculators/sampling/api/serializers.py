@@ -53,6 +53,10 @@ class VariablesCheckRequest(serializers.Serializer):
     k = serializers.FloatField()
     lower = serializers.FloatField(required=False, allow_null=True, default=None)
     upper = serializers.FloatField(required=False, allow_null=True, default=None)
+    control = serializers.CharField(
+        default="separate",
+        help_text="double limits: separate (Q_U >= k and Q_L >= k) or combined (p_U + p_L <= p*)",
+    )
 
 
 class LotSerializer(serializers.Serializer):
