@@ -116,6 +116,16 @@ def test_other_pages_render_results(client: Client, url, query):
     assert "<svg" in response.content.decode()
 
 
+def test_lq_page_reads_table_a_or_says_computed(client: Client):
+    body = client.get(
+        "/sampling/lq/", {"lot_size": 2000, "lq": "5.0"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Basis: ISO 2859-2 Table A." in body and "exceeds 10" in body  # n = 125, Ac = 3: 11.5 %
+    query = {"lot_size": 2000, "lq": "0.5"}
+    body = client.get("/sampling/lq/", query, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "依据：计算所得" in body
+
+
 def test_navigation_links_the_sampling_pages(client: Client):
     assert 'href="/sampling/"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
