@@ -2,7 +2,8 @@
 
 The table comes from one public transcription (see its ``provenance``), so every cell is checked
 against what the standard says of its plans: "a consumer's risk usually below 10 %, always below
-13 %" (ISO 2859-2:1985 clause 0.2 / scope; GB/T 2828.2-2008 foreword). The check is recomputed here
+13 %" (the scope of ISO 2859-2:1985 as published for TTS/ISO 2859-2:2008 by ttstandards.ttbs.org.tt;
+the GB/T 2828.2-2008 abstract says the same). The check is recomputed here
 from the cells, and the cells that exceed 10 % (and the one that exceeds 13 %) must be exactly those
 the data file declares: a changed cell makes this test fail.
 """
@@ -20,6 +21,7 @@ from scipy import stats
 from jiliang.errors import InvalidInput
 from jiliang.sampling import lq_plan
 from jiliang.sampling.iso2859_2 import PREFERRED_LQ, table_a, table_a_cell
+from jiliang.sampling.tables import iso2859_1
 
 
 def _worst_consumer_risk(low: int, high: int | None, lq: float, n: int, c: int) -> float:
@@ -78,6 +80,33 @@ def test_every_cell_against_the_consumer_risk_of_iso_2859_2():
     assert above_13 == set(table.above_13_percent) == {(51, 2.0)}
     # "usually below 10 %": 9 of the 91 shipped cells exceed it somewhere in their row
     assert len(above_10) == 9
+
+
+def test_table_a_plans_are_iso_2859_1_plans():
+    """Design principle stated in the GB/T 2828.2-2008 preface: the
+    LQ-indexed plans can be found among the AQL-indexed plans of ISO 2859-1. Checked against the
+    independently sourced ISO 2859-1 tables shipped in tables/iso2859_1.json: every cell with Ac >= 1
+    and every cell with a sample size of the ISO 2859-1 series is a plan of Table 2-A, 2-B or 2-C;
+    the only exceptions are the Ac = 0 cells of lots up to 500 whose sample size is chosen with the
+    hypergeometric distribution (28, 17, 9, ...)."""
+    iso1 = iso2859_1()
+    plans = {
+        (master.sample_sizes[i], cell[0])
+        for master in iso1.masters.values()
+        for i, row in enumerate(master.cells)
+        for cell in row
+        if isinstance(cell, tuple)
+    }
+    sizes = set(iso1.masters["normal"].sample_sizes)
+    table = table_a()
+    outside = [
+        (low, lq, n, c)
+        for (low, _), row in zip(table.lot_size_ranges, table.cells, strict=True)
+        for lq, (n, c) in zip(table.lq_values, row, strict=True)
+        if (n, c) not in plans
+    ]
+    assert all(c == 0 and n not in sizes and low <= 281 for low, _, n, c in outside)
+    assert len(outside) == 23  # of 91 cells
 
 
 @pytest.mark.parametrize(
