@@ -141,6 +141,14 @@ def test_small_lot_is_inspected_in_full():
     assert plan.probability_of_acceptance_at_lq == 0.0
 
 
+def test_the_cell_above_13_percent_is_not_served():
+    for lot in (51, 70, 90):
+        plan = lq_plan(lot, 2.0)
+        assert plan.basis == "computed" and "n = 50, Ac = 0) is not used" in plan.source
+        assert plan.probability_of_acceptance_at_lq <= 0.10
+    assert lq_plan(91, 2.0).basis == "table" and lq_plan(90, 3.15).basis == "table"
+
+
 def test_columns_and_lots_not_shipped_are_computed_and_say_so():
     assert table_a_cell(10000, 0.5) is None and table_a_cell(10, 5.0) is None
     for plan in (lq_plan(10000, 0.5), lq_plan(10, 31.5)):

@@ -8,8 +8,8 @@ range and LQ, the sample size n and the acceptance number Ac.
 What is shipped (``tables/iso2859_2_table_a.json``, with its provenance): Table A for the LQ columns
 2.0, 3.15, 5.0, 8.0, 12.5, 20.0 and 31.5 %, lots of 16 items and more, from the one public
 transcription that could be sourced; every cell is checked against the consumer's-risk bound (the
-cells above 10 % and the one above 13 % are listed in the file). The columns 0.5, 0.8 and 1.25 % are
-not shipped and entries are never guessed. For those LQs, for lots below 16, and whenever the caller
+cells above 10 % and the one above 13 % are listed in the file; the one above 13 %, lots 51-90 at
+LQ 2 %, is not served). The columns 0.5, 0.8 and 1.25 % are not shipped and entries are never guessed. For those LQs, for lots below 16, and whenever the caller
 fixes ``acceptance_number`` or ``consumer_risk``, :func:`lq_plan` *computes* the smallest sample that,
 with acceptance number c, accepts a lot at the LQ with probability at most the consumer's risk
 (hypergeometric) and says so: ``basis`` is ``"table"`` or ``"computed"``.
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -72,16 +72,31 @@ def table_a() -> TableA:
     )
 
 
-def table_a_cell(lot_size: int, lq: float) -> tuple[int, int] | None:
-    """The printed (n, Ac) of Table A for this lot size and LQ, or None where nothing is shipped."""
+def _locate(lot_size: int, lq: float) -> tuple[int, int] | None:
     table = table_a()
     column = next((j for j, q in enumerate(table.lq_values) if math.isclose(q, lq)), None)
     if column is None:
         return None
     for row, (low, high) in enumerate(table.lot_size_ranges):
         if lot_size >= low and (high is None or lot_size <= high):
-            return table.cells[row][column]
+            return row, column
     return None
+
+
+def table_a_cell(lot_size: int, lq: float) -> tuple[int, int] | None:
+    """The transcribed (n, Ac) of Table A for this lot size and LQ, or None where nothing is shipped."""
+    where = _locate(lot_size, lq)
+    return None if where is None else table_a().cells[where[0]][where[1]]
+
+
+def _exceeds_the_standard(lot_size: int, lq: float) -> bool:
+    """True for a shipped cell whose consumer's risk exceeds the standard's 13 % somewhere in its row."""
+    where = _locate(lot_size, lq)
+    if where is None:
+        return False
+    table = table_a()
+    low = table.lot_size_ranges[where[0]][0]
+    return any(low == row_low and math.isclose(lq, q) for row_low, q in table.above_13_percent)
 
 
 def nonconforming_at_lq(lot_size: int, lq: float) -> int:
@@ -139,6 +154,13 @@ def lq_plan(
         raise InvalidInput("acceptance_number", f"{acceptance_number!r} must be a whole number of at least 0")
     if acceptance_number is None and consumer_risk is None:
         cell = table_a_cell(lot, quality)
+        if cell is not None and _exceeds_the_standard(lot, quality):
+            plan = _computed(lot, quality, 0, DEFAULT_CONSUMER_RISK)
+            note = (
+                f"the transcribed Table A cell (n = {cell[0]}, Ac = {cell[1]}) is not used: its consumer's "
+                "risk exceeds the 13 % the standard allows for some lots of its row; "
+            )
+            return replace(plan, source=note + plan.source)
         if cell is not None:
             n, c = cell
             table = table_a()
