@@ -32,6 +32,28 @@ def test_recommend_endpoint_with_json_rows(client):
     assert response.json()["observed_reliability"] == pytest.approx(24 / 30)
 
 
+def test_rp1_a3_endpoint_and_page(client):
+    # asset 1 of the 2019 NCSL tutorial on intervals (see tests/intervals/test_rp1_a3.py)
+    record = "11010111101111101110"
+    rows = [{"interval": 365, "in_tolerance": c == "1"} for c in record]
+    body = {"rows": rows, "method": "rp1-a3", "target": 0.95, "confidence": 0.5}
+    data = client.post("/api/intervals/recommend", body, content_type="application/json").json()
+    assert round(data["recommended_interval"]) == 231 and data["confidence_bounds"] is None
+    assert data["reliability_range"] == pytest.approx([0.6516, 0.8286], abs=5e-5)
+    csv = "interval,in_tolerance\n" + "".join(f"365,{'in' if c == '1' else 'out'}\n" for c in record)
+    upload = SimpleUploadedFile("history.csv", csv.encode(), content_type="text/csv")
+    form = {
+        "history": upload,
+        "unit": "d",
+        "target": 0.95,
+        "method": "rp1-a3",
+        "model": "best",
+        "confidence": 0.5,
+    }
+    page = client.post(reverse("calc_intervals:recommend"), form, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "230.8" in page and "0.6516" in page and "RP-1" in page
+
+
 def test_recommend_endpoint_history_without_events(client):
     rows = [{"interval": 365, "in_tolerance": True} for _ in range(10)]
     response = client.post("/api/intervals/recommend", {"rows": rows}, content_type="application/json")

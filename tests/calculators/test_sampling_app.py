@@ -32,6 +32,11 @@ def test_plan_endpoint_post_and_get(client: Client):
         ("/api/sampling/oc", {"sample_size": 10, "acceptance_number": 10}, "acceptance_number"),
         ("/api/sampling/lq-plan", {"lot_size": 100, "lq": 4}, "lq"),
         ("/api/sampling/variables-check", {"values": [1, 2], "k": 1}, "upper"),
+        (
+            "/api/sampling/variables-check",
+            {"values": [1, 2, 3], "k": 1, "upper": 5, "control": "combined"},
+            "control",
+        ),
     ],
 )
 def test_bad_input_is_problem_json_naming_the_field(client: Client, url, body, field):
@@ -55,7 +60,9 @@ def test_other_endpoints(client: Client):
     ).json()
     assert zero["sample_size"] == 59
     lq = client.get("/api/sampling/lq-plan", {"lot_size": 560000, "lq": 5}).json()
-    assert lq["acceptance_number"] == 0 and "Table A not shipped" in lq["basis"]
+    assert (lq["sample_size"], lq["acceptance_number"], lq["basis"]) == (500, 18, "table")
+    lq = client.get("/api/sampling/lq-plan", {"lot_size": 560000, "lq": 0.5}).json()
+    assert lq["acceptance_number"] == 0 and lq["basis"] == "computed"
     lots = [{"lot_size": 2000, "nonconforming": n} for n in (4, 0, 5)]
     series = client.post(
         "/api/sampling/switching", {"lots": lots, "aql": 1.0}, content_type="application/json"
@@ -109,6 +116,16 @@ def test_other_pages_render_results(client: Client, url, query):
     assert "<svg" in response.content.decode()
 
 
+def test_lq_page_reads_table_a_or_says_computed(client: Client):
+    body = client.get(
+        "/sampling/lq/", {"lot_size": 2000, "lq": "5.0"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Basis: ISO 2859-2 Table A." in body and "exceeds 10" in body  # n = 125, Ac = 3: 11.5 %
+    query = {"lot_size": 2000, "lq": "0.5"}
+    body = client.get("/sampling/lq/", query, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "依据：计算所得" in body
+
+
 def test_navigation_links_the_sampling_pages(client: Client):
     assert 'href="/sampling/"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
@@ -140,6 +157,10 @@ def test_variables_check_page(client: Client):
     assert "badge ok" in body
     body = client.get("/sampling/variables/check/", {"values": "1 2", "k": "1"}, HTTP_ACCEPT_LANGUAGE="en")
     assert "give a lower or an upper specification limit" in body.content.decode()
+    values = "9.2 10.8 9.4 10.6 10.0 9.5 10.5 9.9 10.1 10.0"
+    query = {"values": values, "k": "1.41", "lower": "9.2", "upper": "10.8", "control": "combined"}
+    body = client.get("/sampling/variables/check/", query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "badge bad" in body and "0.11409" in body and "0.07269" in body
 
 
 def test_lots_endpoint_decides_many_lots_at_once(client: Client):

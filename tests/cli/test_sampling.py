@@ -75,7 +75,12 @@ def test_oc_contract_and_svg(capsys, tmp_path):
 
 def test_lq_zero_acceptance_and_variables(capsys):
     _, out, _ = run(capsys, "lq-plan", "--lot-size", "560000", "--lq", "5", "--format", "json")
-    assert json.loads(out)["acceptance_number"] == 0
+    data = json.loads(out)
+    assert (data["sample_size"], data["acceptance_number"], data["basis"]) == (500, 18, "table")
+    _, out, _ = run(
+        capsys, "lq-plan", "--lot-size", "560000", "--lq", "5", "--acceptance-number", "0", "--format", "json"
+    )
+    assert json.loads(out)["acceptance_number"] == 0 and json.loads(out)["basis"] == "computed"
     _, out, _ = run(
         capsys, "zero-acceptance", "--conforming", "0.95", "--confidence", "0.95", "--format", "json"
     )
@@ -95,6 +100,17 @@ def test_lq_zero_acceptance_and_variables(capsys):
         capsys, "variables-check", "--k", "1.5", "--upper", "11", "10.1", "9.9", "10", "--format", "json"
     )
     assert json.loads(out)["decision"] == "accept"
+    values = ["9.2", "10.8", "9.4", "10.6", "10.0", "9.5", "10.5", "9.9", "10.1", "10.0"]
+    limits = ["--k", "1.41", "--lower", "9.2", "--upper", "10.8", "--format", "json"]
+    _, out, _ = run(capsys, "variables-check", *limits, *values)
+    assert json.loads(out)["decision"] == "accept" and json.loads(out)["control"] == "separate"
+    _, out, _ = run(capsys, "variables-check", *limits, "--control", "combined", *values)
+    data = json.loads(out)
+    assert data["decision"] == "reject" and data["estimated_fraction"] > data["maximum_allowable_fraction"]
+    code, _, err = run(
+        capsys, "variables-check", "--k", "1", "--upper", "11", "--control", "combined", *values
+    )
+    assert code == 2 and "control" in err
 
 
 def test_switching_series_from_csv(capsys, tmp_path):

@@ -81,11 +81,11 @@ def test_c_acceptance_and_hypergeometric_plans():
 
 
 def test_lq_plan_meets_the_consumer_risk_with_the_smallest_sample():
-    plan = lq_plan(560000, 5.0)
+    plan = lq_plan(560000, 5.0, acceptance_number=0)
     defective = math.ceil(0.05 * 560000)
     assert plan.probability_of_acceptance_at_lq <= 0.10
     assert stats.hypergeom.cdf(0, 560000, defective, plan.sample_size - 1) > 0.10
-    assert "Table A not shipped" in plan.basis
+    assert plan.basis == "computed" and "not its printed Table A" in plan.source
     with pytest.raises(InvalidInput, match="lq"):
         lq_plan(1000, 4.0)
 

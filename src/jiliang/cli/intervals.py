@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--confidence", type=float, default=0.95, help="confidence level of the bounds")
     p.add_argument("--unit", default="d", help="unit of the interval column (default d, days)")
     p.add_argument(
-        "--current-interval", type=float, help="interval under test (interval-test; default median)"
+        "--current-interval", type=float, help="interval under test (interval-test, rp1-a3; default median)"
     )
     p.add_argument(
         "--extend", type=float, default=0.1, help="staircase: fractional extension when in tolerance"

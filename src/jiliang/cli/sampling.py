@@ -26,6 +26,7 @@ from jiliang.sampling import (
     single_plan,
 )
 from jiliang.sampling.tables import INSPECTIONS, LEVELS
+from jiliang.sampling.variables import CONTROLS
 
 
 def _show(args: argparse.Namespace, data: dict[str, Any]) -> int:
@@ -62,7 +63,15 @@ def lq(args: argparse.Namespace) -> int:
         args.lot_size, args.lq, acceptance_number=args.acceptance_number, consumer_risk=args.consumer_risk
     )
     return _show(
-        args, {"sample_size": p.sample_size, "acceptance_number": p.acceptance_number, "basis": p.basis}
+        args,
+        {
+            "sample_size": p.sample_size,
+            "acceptance_number": p.acceptance_number,
+            "inspect_all": p.inspect_all,
+            "probability_of_acceptance_at_lq": p.probability_of_acceptance_at_lq,
+            "basis": p.basis,
+            "source": p.source,
+        },
     )
 
 
@@ -114,7 +123,7 @@ def variables_plan(args: argparse.Namespace) -> int:
 
 
 def variables_check(args: argparse.Namespace) -> int:
-    d = s_method_decision(args.values, args.k, lower=args.lower, upper=args.upper)
+    d = s_method_decision(args.values, args.k, lower=args.lower, upper=args.upper, control=args.control)
     return _show(
         args,
         {
@@ -123,6 +132,11 @@ def variables_check(args: argparse.Namespace) -> int:
             "standard_deviation": d.standard_deviation,
             "upper_quality_statistic": d.upper_quality_statistic,
             "lower_quality_statistic": d.lower_quality_statistic,
+            "control": d.control,
+            "estimated_fraction_upper": d.estimated_fraction_upper,
+            "estimated_fraction_lower": d.estimated_fraction_lower,
+            "estimated_fraction": d.estimated_fraction,
+            "maximum_allowable_fraction": d.maximum_allowable_fraction,
             "decision": "accept" if d.accepted else "reject",
         },
     )
@@ -191,8 +205,14 @@ def register(subparsers: Any) -> None:
     p = _command(sub, "lq-plan", lq, "plan for an isolated lot indexed by limiting quality (percent)")
     p.add_argument("--lot-size", type=int, required=True)
     p.add_argument("--lq", type=float, required=True, help="0.5 0.8 1.25 2 3.15 5 8 12.5 20 31.5")
-    p.add_argument("--acceptance-number", type=int, default=0)
-    p.add_argument("--consumer-risk", type=float, default=0.10)
+    p.add_argument(
+        "--acceptance-number", type=int, help="compute the plan for this Ac instead of reading Table A"
+    )
+    p.add_argument(
+        "--consumer-risk",
+        type=float,
+        help="compute the plan for this risk at the LQ instead of reading Table A",
+    )
     p = _command(sub, "oc", oc, "operating-characteristic curve of a single sampling plan")
     p.add_argument("--sample-size", type=int, required=True)
     p.add_argument("--acceptance-number", type=int, required=True)
@@ -222,6 +242,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--k", type=float, required=True, help="acceptability constant k")
     p.add_argument("--lower", type=float)
     p.add_argument("--upper", type=float)
+    p.add_argument(
+        "--control",
+        default="separate",
+        choices=CONTROLS,
+        help="double limits: separate (Q_U >= k and Q_L >= k) or combined (p_U + p_L <= p*)",
+    )
     p.add_argument("values", type=float, nargs="+", metavar="VALUE")
     p = _command(sub, "switching", switching, "ISO 2859-1 switching rules over a series of lots (CSV)")
     p.add_argument(

@@ -17,9 +17,9 @@ from jiliang.intervals.history import (
 )
 from jiliang.intervals.mle import ReliabilityFit, fit, likelihood_ratio_bounds, recommend_mle, select
 from jiliang.intervals.result import IntervalRecommendation
-from jiliang.intervals.simple import interval_test, staircase, staircase_factors
+from jiliang.intervals.simple import interval_test, rp1_a3, staircase, staircase_factors
 
-METHODS = ("staircase", "interval-test", "mle")
+METHODS = ("staircase", "interval-test", "rp1-a3", "mle")
 
 
 def recommend(
@@ -38,6 +38,8 @@ def recommend(
         return staircase(history, target, extend=extend)
     if method == "interval-test":
         return interval_test(history, target, current_interval=current_interval, confidence=confidence)
+    if method == "rp1-a3":
+        return rp1_a3(history, target, current_interval=current_interval, confidence=confidence)
     if method == "mle":
         return recommend_mle(history, target, model=model, confidence=confidence)
     raise InvalidInput("method", f"unknown method {method!r}; use {', '.join(METHODS)}")
@@ -58,6 +60,7 @@ __all__ = [
     "make_history",
     "recommend",
     "recommend_mle",
+    "rp1_a3",
     "select",
     "staircase",
     "staircase_factors",

@@ -24,6 +24,8 @@ class IntervalRecommendation:
     shape: float | None = None
     bounds_method: str | None = None
     note: str = ""
+    # RP-1 A3's "reliability range": limits of the observed reliability (not of the interval)
+    reliability_range: tuple[float, float] | None = None
 
     def as_dict(self) -> dict[str, object]:
         """The public JSON contract of ``jiliang intervals recommend`` (issue 4, item 4), plus detail."""
@@ -39,4 +41,5 @@ class IntervalRecommendation:
             "shape": self.shape,
             "bounds_method": self.bounds_method,
             "note": self.note,
+            "reliability_range": None if self.reliability_range is None else list(self.reliability_range),
         }

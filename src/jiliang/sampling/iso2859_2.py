@@ -1,18 +1,28 @@
-"""Plans for isolated lots indexed by limiting quality (LQ), in the manner of ISO 2859-2 procedure A
-(GB/T 2828.2), as used by Shanghai's JJF(沪)57-2018 for meter lots.
+"""Plans for isolated lots indexed by limiting quality (LQ): ISO 2859-2 procedure A (GB/T 2828.2),
+as used by Shanghai's JJF(沪)57-2018 for meter lots.
 
-ISO 2859-2 procedure A treats the lot in isolation and bounds the consumer's risk at the LQ
-(usually below 10 %) with the hypergeometric distribution. Its printed Table A is NOT shipped:
-no public transcription could be sourced, and entries are never guessed. This module computes the
-plan from that design principle instead: the smallest sample that, with acceptance number ``c``,
-accepts a lot whose fraction nonconforming equals the LQ with probability at most ``consumer_risk``.
-Expect it to differ from the printed table where the table rounds to its preferred sample sizes.
+ISO 2859-2 procedure A treats the lot in isolation and bounds the consumer's risk at the LQ (usually
+below 10 %, always below 13 %) with the hypergeometric distribution; its Table A gives, per lot-size
+range and LQ, the sample size n and the acceptance number Ac.
+
+What is shipped (``tables/iso2859_2_table_a.json``, with its provenance): Table A for the LQ columns
+2.0, 3.15, 5.0, 8.0, 12.5, 20.0 and 31.5 %, lots of 16 items and more, from the one public
+transcription that could be sourced; every cell is checked against the consumer's-risk bound (the
+cells above 10 % and the one above 13 % are listed in the file; the one above 13 %, lots 51-90 at
+LQ 2 %, is not served). The columns 0.5, 0.8 and 1.25 % are not shipped and entries are never guessed. For those LQs, for lots below 16, and whenever the caller
+fixes ``acceptance_number`` or ``consumer_risk``, :func:`lq_plan` *computes* the smallest sample that,
+with acceptance number c, accepts a lot at the LQ with probability at most the consumer's risk
+(hypergeometric) and says so: ``basis`` is ``"table"`` or ``"computed"``.
 """
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import Literal
 
 from scipy import stats
 
@@ -21,7 +31,85 @@ from jiliang.sampling.iso2859_1 import check_lot_size
 
 # ISO 2859-2 preferred limiting qualities, in percent nonconforming.
 PREFERRED_LQ = (0.5, 0.8, 1.25, 2.0, 3.15, 5.0, 8.0, 12.5, 20.0, 31.5)
-BASIS = "computed: hypergeometric, Pa(LQ) <= consumer risk (ISO 2859-2 procedure A principle; Table A not shipped)"
+DEFAULT_CONSUMER_RISK = 0.10
+COMPUTED_SOURCE = (
+    "computed: smallest n with hypergeometric Pa(LQ) <= consumer risk "
+    "(ISO 2859-2 procedure A principle, not its printed Table A)"
+)
+
+Basis = Literal["table", "computed"]
+
+
+@dataclass(frozen=True)
+class TableA:
+    """The shipped part of ISO 2859-2:1985 Table A (procedure A, single sampling)."""
+
+    version: str
+    standard: str
+    provenance: tuple[str, ...]
+    lq_values: tuple[float, ...]
+    lot_size_ranges: tuple[tuple[int, int | None], ...]
+    cells: tuple[tuple[tuple[int, int], ...], ...]  # [row][lq column] -> (n, Ac)
+    above_10_percent: tuple[tuple[int, float], ...]  # (row's smallest lot size, LQ)
+    above_13_percent: tuple[tuple[int, float], ...]
+
+
+@cache
+def table_a() -> TableA:
+    """The ISO 2859-2 Table A data (parsed once; the result is immutable)."""
+    text = resources.files("jiliang.sampling").joinpath("tables/iso2859_2_table_a.json").read_text("utf-8")
+    doc = json.loads(text)
+    checks = doc["consumer_risk_checks"]
+    return TableA(
+        version=doc["version"],
+        standard=doc["standard"],
+        provenance=tuple(doc["provenance"]),
+        lq_values=tuple(float(q) for q in doc["lq_values"]),
+        lot_size_ranges=tuple((int(r["lot_size"][0]), r["lot_size"][1]) for r in doc["rows"]),
+        cells=tuple(tuple((int(n), int(c)) for n, c in r["cells"]) for r in doc["rows"]),
+        above_10_percent=tuple((int(lo), float(q)) for lo, q in checks["above_10_percent"]),
+        above_13_percent=tuple((int(lo), float(q)) for lo, q in checks["above_13_percent"]),
+    )
+
+
+def _locate(lot_size: int, lq: float) -> tuple[int, int] | None:
+    table = table_a()
+    column = next((j for j, q in enumerate(table.lq_values) if math.isclose(q, lq)), None)
+    if column is None:
+        return None
+    for row, (low, high) in enumerate(table.lot_size_ranges):
+        if lot_size >= low and (high is None or lot_size <= high):
+            return row, column
+    return None
+
+
+def table_a_cell(lot_size: int, lq: float) -> tuple[int, int] | None:
+    """The transcribed (n, Ac) of Table A for this lot size and LQ, or None where nothing is shipped."""
+    where = _locate(lot_size, lq)
+    return None if where is None else table_a().cells[where[0]][where[1]]
+
+
+def _exceeds_the_standard(lot_size: int, lq: float) -> bool:
+    """True for a shipped cell whose consumer's risk exceeds the standard's 13 % somewhere in its row."""
+    where = _locate(lot_size, lq)
+    if where is None:
+        return False
+    table = table_a()
+    low = table.lot_size_ranges[where[0]][0]
+    return any(low == row_low and math.isclose(lq, q) for row_low, q in table.above_13_percent)
+
+
+def nonconforming_at_lq(lot_size: int, lq: float) -> int:
+    """Items nonconforming in a lot "at the LQ": ceil(LQ N / 100), at least 1."""
+    return max(1, math.ceil(lq * lot_size / 100 - 1e-9))
+
+
+def probability_of_acceptance_at_lq(
+    lot_size: int, lq: float, sample_size: int, acceptance_number: int
+) -> float:
+    """Hypergeometric probability that the plan (n, Ac) accepts a lot of N items at the LQ."""
+    n = min(sample_size, lot_size)
+    return float(stats.hypergeom.cdf(acceptance_number, lot_size, nonconforming_at_lq(lot_size, lq), n))
 
 
 @dataclass(frozen=True)
@@ -30,26 +118,68 @@ class LQPlan:
     limiting_quality: float  # percent nonconforming
     sample_size: int
     acceptance_number: int
-    consumer_risk: float
-    probability_of_acceptance_at_lq: float
+    probability_of_acceptance_at_lq: float  # hypergeometric, for this lot size
     inspect_all: bool
-    basis: str = BASIS
+    basis: Basis  # "table" (ISO 2859-2 Table A) or "computed"
+    source: str  # where the plan comes from, in words
+    consumer_risk: float | None = None  # the target of a computed plan (None for a table plan)
 
 
-def lq_plan(lot_size: int, lq: float, *, acceptance_number: int = 0, consumer_risk: float = 0.10) -> LQPlan:
-    """The smallest single sampling plan for an isolated lot with Pa(LQ) <= ``consumer_risk``."""
-    lot = check_lot_size(lot_size)
+def _check_lq(lq: float) -> float:
     if not any(math.isclose(lq, q) for q in PREFERRED_LQ):
         raise InvalidInput(
             "lq", f"{lq} is not a preferred LQ of ISO 2859-2 ({', '.join(map(str, PREFERRED_LQ))})"
         )
-    if not 0 < consumer_risk < 1:
+    return float(lq)
+
+
+def lq_plan(
+    lot_size: int, lq: float, *, acceptance_number: int | None = None, consumer_risk: float | None = None
+) -> LQPlan:
+    """The single sampling plan for an isolated lot of ``lot_size`` items at limiting quality ``lq`` (%).
+
+    With neither ``acceptance_number`` nor ``consumer_risk`` given, the plan is read from ISO 2859-2
+    Table A where the shipped table has the cell (``basis == "table"``); otherwise it is the smallest
+    plan with acceptance number ``acceptance_number`` (0 by default) whose hypergeometric probability
+    of accepting a lot at the LQ is at most ``consumer_risk`` (10 % by default; ``basis ==
+    "computed"``). A sample at least as large as the lot means 100 % inspection (``inspect_all``).
+    """
+    lot = check_lot_size(lot_size)
+    quality = _check_lq(lq)
+    if consumer_risk is not None and not 0 < consumer_risk < 1:
         raise InvalidInput("consumer_risk", f"{consumer_risk} must lie strictly between 0 and 1")
-    if int(acceptance_number) != acceptance_number or acceptance_number < 0:
+    if acceptance_number is not None and (
+        int(acceptance_number) != acceptance_number or acceptance_number < 0
+    ):
         raise InvalidInput("acceptance_number", f"{acceptance_number!r} must be a whole number of at least 0")
-    # A lot "at the LQ" holds ceil(LQ N / 100) nonconforming items (at least 1).
-    defective = max(1, math.ceil(lq * lot / 100 - 1e-9))
-    c = int(acceptance_number)
+    if acceptance_number is None and consumer_risk is None:
+        cell = table_a_cell(lot, quality)
+        if cell is not None and _exceeds_the_standard(lot, quality):
+            plan = _computed(lot, quality, 0, DEFAULT_CONSUMER_RISK)
+            note = (
+                f"the transcribed Table A cell (n = {cell[0]}, Ac = {cell[1]}) is not used: its consumer's "
+                "risk exceeds the 13 % the standard allows for some lots of its row; "
+            )
+            return replace(plan, source=note + plan.source)
+        if cell is not None:
+            n, c = cell
+            table = table_a()
+            source = f"table: ISO 2859-2:1985 Table A (procedure A), data version {table.version}"
+            return LQPlan(
+                lot_size=lot,
+                limiting_quality=quality,
+                sample_size=min(n, lot),
+                acceptance_number=c,
+                probability_of_acceptance_at_lq=probability_of_acceptance_at_lq(lot, quality, n, c),
+                inspect_all=n >= lot,
+                basis="table",
+                source=source,
+            )
+    return _computed(lot, quality, int(acceptance_number or 0), consumer_risk or DEFAULT_CONSUMER_RISK)
+
+
+def _computed(lot: int, lq: float, c: int, consumer_risk: float) -> LQPlan:
+    defective = nonconforming_at_lq(lot, lq)
     if c >= defective:
         raise InvalidInput(
             "acceptance_number", f"{c} would accept a lot at the LQ ({defective} nonconforming)"
@@ -62,4 +192,14 @@ def lq_plan(lot_size: int, lq: float, *, acceptance_number: int = 0, consumer_ri
         else:
             low = mid + 1
     pa = float(stats.hypergeom.cdf(c, lot, defective, low))
-    return LQPlan(lot, float(lq), low, c, float(consumer_risk), pa, low >= lot)
+    return LQPlan(
+        lot_size=lot,
+        limiting_quality=lq,
+        sample_size=low,
+        acceptance_number=c,
+        probability_of_acceptance_at_lq=pa,
+        inspect_all=low >= lot,
+        basis="computed",
+        source=COMPUTED_SOURCE,
+        consumer_risk=float(consumer_risk),
+    )

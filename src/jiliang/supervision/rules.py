@@ -112,7 +112,7 @@ def plan_for(rule: ExtensionRule, lot_size: int) -> Plan:
             acceptance_number=rule.acceptance_number,
             consumer_risk=rule.consumer_risk,
         )
-        return Plan("lq", lot_size, p.sample_size, p.acceptance_number, None, p.basis)
+        return Plan("lq", lot_size, p.sample_size, p.acceptance_number, None, p.source)
     if rule.kind == "conformity":
         c = conformity_demonstration_plan(
             rule.conforming_fraction, rule.confidence, rule.acceptance_number, lot_size

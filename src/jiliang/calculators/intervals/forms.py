@@ -8,6 +8,7 @@ from jiliang.intervals import DEFAULT_TARGET
 METHODS = (
     ("mle", _("Maximum likelihood (reliability model)")),
     ("interval-test", _("Interval test (binomial)")),
+    ("rp1-a3", _("NCSLI RP-1 method A3 (test interval)")),
     ("staircase", _("Staircase (simple response)")),
 )
 MODELS = (("best", _("Best by AIC")), ("exponential", _("Exponential")), ("weibull", _("Weibull")))
@@ -22,4 +23,4 @@ class RecommendForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=METHODS, initial="mle")
     model = forms.ChoiceField(label=_("Reliability model"), choices=MODELS, initial="best")
     confidence = forms.FloatField(label=_("Confidence level"), initial=0.95)
-    current_interval = forms.FloatField(label=_("Current interval (interval test)"), required=False)
+    current_interval = forms.FloatField(label=_("Current interval (interval test, RP-1 A3)"), required=False)

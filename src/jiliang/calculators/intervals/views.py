@@ -20,6 +20,9 @@ BOUNDS = {
     "interval-test": gettext_lazy(
         "Clopper–Pearson limits of the observed reliability, mapped through I0·ln R/ln R_obs"
     ),
+    "rp1-a3": gettext_lazy(
+        "none on the interval; the reliability range is the Clopper–Pearson interval of the observed reliability"
+    ),
 }
 
 

@@ -29,8 +29,14 @@ class LQPlanForm(forms.Form):
         coerce=float,
         initial=5.0,
     )
-    acceptance_number = forms.IntegerField(label=_("Acceptance number"), initial=0)
-    consumer_risk = forms.FloatField(label=_("Consumer's risk at LQ"), initial=0.10)
+    acceptance_number = forms.IntegerField(
+        label=_("Acceptance number"), required=False, help_text=_("Leave empty to read ISO 2859-2 Table A.")
+    )
+    consumer_risk = forms.FloatField(
+        label=_("Consumer's risk at LQ"),
+        required=False,
+        help_text=_("Leave empty to read ISO 2859-2 Table A."),
+    )
 
 
 class OCForm(forms.Form):
@@ -99,6 +105,15 @@ class VariablesCheckForm(forms.Form):
     k = forms.FloatField(label=_("Acceptability constant k"), initial=1.65)
     lower = forms.FloatField(label=_("Lower specification limit L"), required=False)
     upper = forms.FloatField(label=_("Upper specification limit U"), required=False, initial=11.0)
+    control = forms.ChoiceField(
+        label=_("Double limits"),
+        choices=[
+            ("separate", _("separate control: Q_U ≥ k and Q_L ≥ k")),
+            ("combined", _("combined control: p̂_U + p̂_L ≤ p*")),
+        ],
+        initial="separate",
+        required=False,
+    )
 
     def clean_values(self) -> list[float]:
         return [v for row in _numbers(self.cleaned_data["values"], float, 0) for v in row]

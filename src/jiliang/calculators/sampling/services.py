@@ -35,7 +35,9 @@ def plan(lot_size: int, aql: float, level: str = "II", inspection: str = "normal
     }
 
 
-def lq(lot_size: int, lq: float, acceptance_number: int = 0, consumer_risk: float = 0.10) -> dict[str, Any]:
+def lq(
+    lot_size: int, lq: float, acceptance_number: int | None = None, consumer_risk: float | None = None
+) -> dict[str, Any]:
     p = lq_plan(lot_size, lq, acceptance_number=acceptance_number, consumer_risk=consumer_risk)
     return {
         "sample_size": p.sample_size,
@@ -43,6 +45,7 @@ def lq(lot_size: int, lq: float, acceptance_number: int = 0, consumer_risk: floa
         "probability_of_acceptance_at_lq": p.probability_of_acceptance_at_lq,
         "inspect_all": p.inspect_all,
         "basis": p.basis,
+        "source": p.source,
     }
 
 
@@ -90,15 +93,24 @@ def variables_plan(
 
 
 def variables_check(
-    values: list[float], k: float, lower: float | None = None, upper: float | None = None
+    values: list[float],
+    k: float,
+    lower: float | None = None,
+    upper: float | None = None,
+    control: str = "separate",
 ) -> dict[str, Any]:
-    d = s_method_decision(values, k, lower=lower, upper=upper)
+    d = s_method_decision(values, k, lower=lower, upper=upper, control=control)  # type: ignore[arg-type]
     return {
         "sample_size": d.sample_size,
         "mean": d.mean,
         "standard_deviation": d.standard_deviation,
         "upper_quality_statistic": d.upper_quality_statistic,
         "lower_quality_statistic": d.lower_quality_statistic,
+        "control": d.control,
+        "estimated_fraction_upper": d.estimated_fraction_upper,
+        "estimated_fraction_lower": d.estimated_fraction_lower,
+        "estimated_fraction": d.estimated_fraction,
+        "maximum_allowable_fraction": d.maximum_allowable_fraction,
         "decision": "accept" if d.accepted else "reject",
     }
 

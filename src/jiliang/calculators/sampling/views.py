@@ -126,7 +126,9 @@ def variables(request: HttpRequest) -> HttpResponse:
 
 def variables_check(request: HttpRequest) -> HttpResponse:
     def compute(d: dict[str, Any]) -> dict[str, Any]:
-        return services.variables_check(d["values"], d["k"], d["lower"], d["upper"])
+        return services.variables_check(
+            d["values"], d["k"], d["lower"], d["upper"], d["control"] or "separate"
+        )
 
     return _calculate(
         request,

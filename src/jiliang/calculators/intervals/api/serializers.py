@@ -38,3 +38,4 @@ class RecommendResultSerializer(serializers.Serializer):
     shape = serializers.FloatField(allow_null=True)
     bounds_method = serializers.CharField(allow_null=True)
     note = serializers.CharField()
+    reliability_range = serializers.ListField(child=serializers.FloatField(), allow_null=True)

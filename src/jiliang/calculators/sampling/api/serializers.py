@@ -15,8 +15,15 @@ class PlanRequest(serializers.Serializer):
 class LQPlanRequest(serializers.Serializer):
     lot_size = serializers.IntegerField()
     lq = serializers.FloatField()
-    acceptance_number = serializers.IntegerField(default=0)
-    consumer_risk = serializers.FloatField(default=0.10)
+    acceptance_number = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="compute the plan for this Ac (else Table A)"
+    )
+    consumer_risk = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="compute the plan for this risk (else Table A)",
+    )
 
 
 class OCRequest(serializers.Serializer):
@@ -46,6 +53,10 @@ class VariablesCheckRequest(serializers.Serializer):
     k = serializers.FloatField()
     lower = serializers.FloatField(required=False, allow_null=True, default=None)
     upper = serializers.FloatField(required=False, allow_null=True, default=None)
+    control = serializers.CharField(
+        default="separate",
+        help_text="double limits: separate (Q_U >= k and Q_L >= k) or combined (p_U + p_L <= p*)",
+    )
 
 
 class LotSerializer(serializers.Serializer):
