@@ -11,7 +11,7 @@ import pytest
 from jiliang.errors import Conflict, InvalidInput, InvalidInputs, PermissionDenied
 from jiliang.platform.models import AuditEntry
 from jiliang.registry import policy
-from jiliang.supervision import services
+from jiliang.supervision import membership, services
 from jiliang.supervision.fleet_import import import_fleet
 from jiliang.supervision.models import Fleet, InspectionResult, Lot, Meter, SampleDraw
 from tests import factories
@@ -119,7 +119,9 @@ def test_failing_lot_is_rotated_and_excluded():
     lot = _through_sampling(f)
     services.record_results(ADMIN, lot, _results(lot, bad=1))
     assert services.decide(ADMIN, lot, date(2026, 6, 1)).outcome == "rotate"
-    assert set(Meter.objects.filter(lot=lot).values_list("status", "excluded")) == {("rotate", True)}
+    members = Meter.objects.filter(pk__in=membership.decode(lot.frame).tolist())
+    assert set(members.values_list("status", "excluded")) == {("rotate", True)}
+    assert members.count() == lot.size == Meter.objects.filter(status="rotate").count()
     assert services.form_lots(ADMIN, f, 2026) == []
 
 
@@ -137,7 +139,8 @@ def test_same_seed_same_sample_in_the_database():
 def test_result_for_a_meter_outside_the_sample_is_refused_and_nothing_written():
     f = fleet()
     lot = _through_sampling(f)
-    outside = Meter.objects.filter(lot=lot).exclude(pk__in=lot.draw.sample).first()
+    frame = membership.decode(lot.frame).tolist()
+    outside = Meter.objects.filter(pk__in=frame).exclude(pk__in=lot.draw.sample).first()
     rows = _results(lot)[:2] + [
         {"serial_number": outside.serial_number, "test_point": "Ib", "error_percent": 0.1, "mpe_percent": 2}
     ]

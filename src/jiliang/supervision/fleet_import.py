@@ -54,9 +54,7 @@ TARGETS = (
     *COLUMNS[:7],
     "installed",
     "district_id",
-    "lot_id",
     "status",
-    "extension_years",
     "excluded",
 )
 MAX_ERRORS = 100
@@ -120,9 +118,7 @@ class _Checker:
             year,
             installed,
             district,
-            None,
             MeterStatus.IN_SERVICE.value,
-            0,
             False,
         )
 

@@ -1,0 +1,193 @@
+"""Which meters are in which lots, and what that makes of each meter (extension, due year).
+
+A lot stores its members once, as its sampling frame: the ascending meter ids as 64-bit
+little-endian integers (:func:`jiliang.supervision.draw.frame_digest` hashes exactly these bytes).
+Meters are not rewritten when lots are formed or decided, so a fleet of millions is grouped and
+judged without touching millions of rows. A meter's state follows from its lots, taken in the
+order they were formed:
+
+* never in a lot: due ``verification_year + base_years``;
+* its latest lot is open (formed, notified, under test): due that lot's due year, busy;
+* its latest lot was extended: due that lot's due year plus the extension;
+* its latest lot was rotated: the meter is marked ``rotate`` and excluded (the one write).
+
+Each lot of a meter falls due in the year the meter was due when the lot was formed (lot formation
+and hand-picked lots both check it), so the first lot of a meter falls due ``verification_year +
+base_years`` and a meter due in year Y that was already in a lot is in a lot falling due in Y.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Count
+from numpy.typing import NDArray
+
+from jiliang.supervision.choices import LotStatus, MeterStatus, Outcome
+from jiliang.supervision.lots import Cell
+from jiliang.supervision.models import Fleet, Lot, Meter
+
+OPEN = (LotStatus.FORMED, LotStatus.NOTIFIED, LotStatus.TESTING)
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def encode(ids: NDArray[np.int64]) -> bytes:
+    return np.ascontiguousarray(np.sort(ids), dtype="<i8").tobytes()
+
+
+def decode(frame: bytes | memoryview | None) -> NDArray[np.int64]:
+    return np.frombuffer(bytes(frame or b""), dtype="<i8").astype(np.int64)
+
+
+def _union(frames: Iterable[bytes | memoryview]) -> NDArray[np.int64]:
+    parts = [decode(f) for f in frames]
+    return np.unique(np.concatenate(parts)) if parts else _NONE
+
+
+def candidates(fleet: Fleet, due_year: int) -> list[Cell]:
+    """The in-service meters falling due in ``due_year`` and in no lot of that year, as cells
+    (alike meters of one verification year, ids ascending)."""
+    lots = Lot.objects.filter(fleet=fleet)
+    taken = _union(lots.filter(due_year=due_year).values_list("frame", flat=True))
+    extended = lots.filter(outcome=Outcome.EXTEND).values_list("due_year", "extension_years", "frame")
+    again = _union(f for due, ext, f in extended if due + ext == due_year)
+    cells = _cells(fleet, due_year - fleet.base_years, np.setdiff1d(again, taken, assume_unique=True))
+    out = []
+    for cell in cells:
+        ids = cell.ids[~np.isin(cell.ids, taken, assume_unique=True)] if taken.size else cell.ids
+        if ids.size:
+            out.append(Cell(cell.key, cell.year, ids))
+    return out
+
+
+_AGGREGATE = (
+    "SELECT meter_type, ratings, manufacturer, model, verification_year, "
+    "string_agg(int8send(id), ''::bytea) FROM {table} "
+    "WHERE fleet_id = %s AND status = %s AND NOT excluded AND {where} GROUP BY 1, 2, 3, 4, 5"
+)
+
+
+def _cells(fleet: Fleet, year: int, ids: NDArray[np.int64]) -> list[Cell]:
+    """Cells of the fleet's in-service, not excluded meters verified in ``year`` or listed in ``ids``."""
+    found: dict[tuple[tuple[str, str, str, str], int], list[NDArray[np.int64]]] = {}
+    if connection.vendor == "postgresql":
+        # One grouped scan per source; the ids come back packed (8 bytes each, big-endian) and
+        # unordered, so that the groups are hashed in memory rather than sorted by collation.
+        table = connection.ops.quote_name(Meter._meta.db_table)
+        queries = [("verification_year = %s", year)]
+        if ids.size:
+            queries.append(("id = ANY(%s)", ids.tolist()))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            for where, value in queries:
+                cursor.execute(
+                    _AGGREGATE.format(table=table, where=where), [fleet.pk, MeterStatus.IN_SERVICE, value]
+                )
+                for *key, vy, packed in cursor.fetchall():
+                    ids_ = np.frombuffer(bytes(packed), dtype=">i8").astype(np.int64)
+                    found.setdefault((tuple(key), vy), []).append(ids_)
+    else:
+        rows = Meter.objects.filter(fleet=fleet, status=MeterStatus.IN_SERVICE, excluded=False)
+        wanted = set(ids.tolist())
+        for row in rows.values_list(
+            "meter_type", "ratings", "manufacturer", "model", "verification_year", "id"
+        ):
+            if row[4] == year or row[5] in wanted:
+                found.setdefault((row[:4], row[4]), []).append(np.array([row[5]], dtype=np.int64))
+    return [
+        Cell(key, year_, np.unique(np.concatenate(parts))) for (key, year_), parts in sorted(found.items())
+    ]
+
+
+@dataclass(frozen=True)
+class MeterLots:
+    """A meter's lots, oldest first, and the extension they granted."""
+
+    lots: list[Lot]
+
+    @property
+    def extension_years(self) -> int:
+        return sum(x.extension_years for x in self.lots if x.outcome == Outcome.EXTEND)
+
+    @property
+    def latest(self) -> Lot | None:
+        return self.lots[-1] if self.lots else None
+
+
+def lots_of(meter: Meter) -> MeterLots:
+    """The lots holding ``meter``: only lots of its kind and years can, so few frames are read."""
+    candidates = Lot.objects.filter(
+        fleet_id=meter.fleet_id,
+        meter_type=meter.meter_type,
+        ratings=meter.ratings,
+        first_year__lte=meter.verification_year,
+        last_year__gte=meter.verification_year,
+        manufacturer__in=["", meter.manufacturer],
+    ).order_by("id")
+    held = []
+    for lot in candidates:
+        frame = decode(lot.frame)
+        i = int(np.searchsorted(frame, meter.pk))
+        if i < frame.size and frame[i] == meter.pk:
+            held.append(lot)
+    return MeterLots(held)
+
+
+def lots_of_many(fleet: Fleet, ids: list[int], meter_type: str, ratings: str) -> dict[int, MeterLots]:
+    """:func:`lots_of` for many meters of one type and ratings (a hand-picked lot)."""
+    wanted = np.asarray(ids, dtype=np.int64)
+    held: dict[int, list[Lot]] = {i: [] for i in ids}
+    for lot in Lot.objects.filter(fleet=fleet, meter_type=meter_type, ratings=ratings).order_by("id"):
+        for i in wanted[np.isin(wanted, decode(lot.frame))].tolist():
+            held[i].append(lot)
+    return {i: MeterLots(x) for i, x in held.items()}
+
+
+def due_years(fleet: Fleet) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Per in-service meter of the fleet (not replaced): verification year and years of extension.
+
+    Meters never in a lot come from a grouped count; the others from the lots' frames, read once,
+    oldest lot first (each meter's latest lot decides its due year).
+    """
+    rows = Meter.objects.filter(fleet=fleet).exclude(status=MeterStatus.REPLACED)
+    counts = dict(
+        rows.order_by()
+        .values("verification_year")
+        .annotate(n=Count("id"))
+        .values_list("verification_year", "n")
+    )
+    ids, first_due, due = [], [], []
+    lots = Lot.objects.filter(fleet=fleet).order_by("id")
+    for lot_due, outcome, ext, frame in lots.values_list("due_year", "outcome", "extension_years", "frame"):
+        members = decode(frame)
+        ids.append(members)
+        due.append(np.full(members.size, lot_due + (ext if outcome == Outcome.EXTEND else 0), np.int64))
+        first_due.append(np.full(members.size, lot_due, np.int64))
+    if not ids:
+        return _repeat(counts), np.zeros(sum(counts.values()), np.int64)
+    all_ids = np.concatenate(ids)
+    # np.unique keeps the first occurrence: reversed, that is each meter's latest lot.
+    latest_ids, last = np.unique(all_ids[::-1], return_index=True)
+    current = np.concatenate(due)[::-1][last]
+    _, first = np.unique(all_ids, return_index=True)
+    original = np.concatenate(first_due)[first]
+    replaced = np.fromiter(
+        Meter.objects.filter(fleet=fleet, status=MeterStatus.REPLACED).values_list("id", flat=True), np.int64
+    )
+    keep = ~np.isin(latest_ids, replaced)
+    vy = original[keep] - fleet.base_years
+    for year, n in zip(*np.unique(vy, return_counts=True), strict=True):
+        counts[int(year)] = counts.get(int(year), 0) - int(n)
+    unlotted = _repeat(counts)
+    return (
+        np.concatenate([unlotted, vy]),
+        np.concatenate([np.zeros(unlotted.size, np.int64), current[keep] - original[keep]]),
+    )
+
+
+def _repeat(counts: dict[int, int]) -> NDArray[np.int64]:
+    years = sorted(counts)
+    return np.repeat(np.array(years, dtype=np.int64), [counts[y] for y in years]).astype(np.int64)
