@@ -238,3 +238,17 @@ def test_variables_rule_through_the_services():
     )
     decision = services.decide(ADMIN, lot, date(2026, 6, 1))
     assert decision.outcome == "extend" and decision.detail["k"] == lot.plan["acceptability_constant"]
+
+
+def test_import_keeps_backslashes_tabs_and_quotes_in_values():
+    """Issue 7 item 8: the PostgreSQL import composes COPY text itself; odd values survive it."""
+    f = fleet()
+    odd = 'DD\\ZY\t"7"'
+    text = HEADER + f'S1,1P,220V 5(60)A,"Maker, Ltd",{_quoted(odd)},\\N,2018,,\n'
+    import_fleet(ADMIN, f, io.StringIO(text))
+    meter = Meter.objects.get(serial_number="S1")
+    assert (meter.manufacturer, meter.model, meter.batch, meter.installed) == ("Maker, Ltd", odd, "\\N", None)
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'

@@ -74,21 +74,18 @@ def _cells(fleet: Fleet, year: int, ids: NDArray[np.int64]) -> list[Cell]:
     """Cells of the fleet's in-service, not excluded meters verified in ``year`` or listed in ``ids``."""
     found: dict[tuple[tuple[str, str, str, str], int], list[NDArray[np.int64]]] = {}
     if connection.vendor == "postgresql":
-        # One grouped scan per source; the ids come back packed (8 bytes each, big-endian) and
-        # unordered, so that the groups are hashed in memory rather than sorted by collation.
+        # One grouped scan (the year's meters and those extended to this year are spread over the
+        # whole table); the ids come back packed (8 bytes each, big-endian) and unordered, so that
+        # the groups are hashed in memory rather than sorted by collation.
         table = connection.ops.quote_name(Meter._meta.db_table)
-        queries = [("verification_year = %s", year)]
-        if ids.size:
-            queries.append(("id = ANY(%s)", ids.tolist()))
+        where = "(verification_year = %s OR id = ANY(%s))" if ids.size else "verification_year = %s"
+        params = [fleet.pk, MeterStatus.IN_SERVICE, year, *([ids.tolist()] if ids.size else [])]
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL work_mem = '256MB'")
-            for where, value in queries:
-                cursor.execute(
-                    _AGGREGATE.format(table=table, where=where), [fleet.pk, MeterStatus.IN_SERVICE, value]
-                )
-                for *key, vy, packed in cursor.fetchall():
-                    ids_ = np.frombuffer(bytes(packed), dtype=">i8").astype(np.int64)
-                    found.setdefault((tuple(key), vy), []).append(ids_)
+            cursor.execute(_AGGREGATE.format(table=table, where=where), params)
+            for *key, vy, packed in cursor.fetchall():
+                ids_ = np.frombuffer(bytes(packed), dtype=">i8").astype(np.int64)
+                found.setdefault((tuple(key), vy), []).append(ids_)
     else:
         rows = Meter.objects.filter(fleet=fleet, status=MeterStatus.IN_SERVICE, excluded=False)
         wanted = set(ids.tolist())
