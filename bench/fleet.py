@@ -169,12 +169,13 @@ def child(database_url: str, csv_path: str) -> None:
     import_s, import_peak = time.perf_counter() - start, _peak_mib()
     start = time.perf_counter()
     result = evaluate(fleet)
+    evaluate_s = time.perf_counter() - start
     result.update(
         meters=imported,
         in_db=Meter.objects.count(),
         import_s=import_s,
         import_peak=import_peak,
-        evaluate_s=time.perf_counter() - start,
+        evaluate_s=evaluate_s,
         peak=_peak_mib(),
     )
     print(json.dumps(result))

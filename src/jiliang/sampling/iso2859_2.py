@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from jiliang.errors import InvalidInput
@@ -36,9 +38,7 @@ class LQPlan:
     basis: str = BASIS
 
 
-def lq_plan(lot_size: int, lq: float, *, acceptance_number: int = 0, consumer_risk: float = 0.10) -> LQPlan:
-    """The smallest single sampling plan for an isolated lot with Pa(LQ) <= ``consumer_risk``."""
-    lot = check_lot_size(lot_size)
+def _check(lq: float, acceptance_number: int, consumer_risk: float) -> int:
     if not any(math.isclose(lq, q) for q in PREFERRED_LQ):
         raise InvalidInput(
             "lq", f"{lq} is not a preferred LQ of ISO 2859-2 ({', '.join(map(str, PREFERRED_LQ))})"
@@ -47,6 +47,13 @@ def lq_plan(lot_size: int, lq: float, *, acceptance_number: int = 0, consumer_ri
         raise InvalidInput("consumer_risk", f"{consumer_risk} must lie strictly between 0 and 1")
     if int(acceptance_number) != acceptance_number or acceptance_number < 0:
         raise InvalidInput("acceptance_number", f"{acceptance_number!r} must be a whole number of at least 0")
+    return int(acceptance_number)
+
+
+def lq_plan(lot_size: int, lq: float, *, acceptance_number: int = 0, consumer_risk: float = 0.10) -> LQPlan:
+    """The smallest single sampling plan for an isolated lot with Pa(LQ) <= ``consumer_risk``."""
+    lot = check_lot_size(lot_size)
+    _check(lq, acceptance_number, consumer_risk)
     # A lot "at the LQ" holds ceil(LQ N / 100) nonconforming items (at least 1).
     defective = max(1, math.ceil(lq * lot / 100 - 1e-9))
     c = int(acceptance_number)
@@ -63,3 +70,31 @@ def lq_plan(lot_size: int, lq: float, *, acceptance_number: int = 0, consumer_ri
             low = mid + 1
     pa = float(stats.hypergeom.cdf(c, lot, defective, low))
     return LQPlan(lot, float(lq), low, c, float(consumer_risk), pa, low >= lot)
+
+
+def lq_sample_sizes(
+    lot_sizes: ArrayLike, lq: float, *, acceptance_number: int = 0, consumer_risk: float = 0.10
+) -> NDArray[np.int64]:
+    """The sample size of :func:`lq_plan` for many lot sizes at once (one vectorised bisection:
+    the same plans, for a fleet's thousands of lots)."""
+    lots = np.asarray(lot_sizes)
+    if lots.ndim != 1 or lots.size == 0 or not np.issubdtype(lots.dtype, np.integer):
+        raise InvalidInput("lot_sizes", "needs whole lot sizes (a 1-D array)")
+    if int(lots.min()) < 2:
+        check_lot_size(int(lots.min()))
+    c = _check(lq, acceptance_number, consumer_risk)
+    lots = lots.astype(np.int64)
+    defective = np.maximum(1, np.ceil(lq * lots / 100 - 1e-9)).astype(np.int64)
+    if (defective <= c).any():
+        i = int(np.flatnonzero(defective <= c)[0])
+        raise InvalidInput(
+            "acceptance_number",
+            f"{c} would accept a lot of {lots[i]} at the LQ ({defective[i]} nonconforming)",
+        )
+    low, high = np.full(lots.size, c + 1, dtype=np.int64), lots.copy()
+    while (open_ := low < high).any():  # Pa falls as n grows
+        mid = (low + high) // 2
+        accept_too_often = stats.hypergeom.cdf(c, lots, defective, mid) > consumer_risk
+        low = np.where(open_ & accept_too_often, mid + 1, low)
+        high = np.where(open_ & ~accept_too_often, mid, high)
+    return low

@@ -25,7 +25,9 @@ from itertools import chain, islice
 from operator import itemgetter
 from typing import IO, Any
 
+import numpy as np
 from django.db import connection, transaction
+from django.db.models import Max
 
 from jiliang.errors import InvalidInput, InvalidInputs
 from jiliang.platform import audit
@@ -33,7 +35,7 @@ from jiliang.registry.bulk.write import REBUILD_FROM, _insert_fast, rebuilt_afte
 from jiliang.registry.models import District
 from jiliang.registry.policy import Actor
 from jiliang.supervision.choices import MeterStatus
-from jiliang.supervision.models import Fleet, Meter
+from jiliang.supervision.models import Fleet, Meter, MeterCell
 from jiliang.supervision.policy import OPERATE, require
 
 COLUMNS = (
@@ -249,6 +251,7 @@ def import_fleet(actor: Actor, fleet: Fleet, stream: IO[str] | Iterable[str]) ->
     rows = check_rows(fleet, hashing)  # type: ignore[arg-type]
     table = Meter._meta.db_table
     with transaction.atomic():
+        last_id = Meter.objects.aggregate(last=Max("id"))["last"] or 0
         # Rows are counted as they pass; a large file rebuilds the indexes once at the end.
         head = list(islice(rows, REBUILD_FROM))
         counted = _Counted(chain(head, rows))
@@ -258,6 +261,7 @@ def import_fleet(actor: Actor, fleet: Fleet, stream: IO[str] | Iterable[str]) ->
                 _write(table, counted)
         else:
             _write(table, counted)
+        write_cells(fleet, last_id)
         result = ImportResult(counted.count, hashing.digest.hexdigest())
         audit.record(
             actor=actor.username,
@@ -310,6 +314,46 @@ def _copy_text(rows: Iterable[tuple[Any, ...]], per_chunk: int = 20_000) -> Iter
 def _escape(value: str) -> str:
     """PostgreSQL COPY text format: backslash, tab and line breaks escaped."""
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+_CELLS = (
+    "SELECT meter_type, ratings, manufacturer, model, verification_year, string_agg(int8send(id), ''::bytea) "
+    "FROM {table} WHERE fleet_id = %s AND id > %s GROUP BY 1, 2, 3, 4, 5"
+)
+
+
+def write_cells(fleet: Fleet, after_id: int) -> None:
+    """Group the meters just imported (ids above ``after_id``) into cells: one grouped scan,
+    hashed in memory (ids packed by PostgreSQL, big-endian, sorted here)."""
+    cells: dict[tuple[Any, ...], list[np.ndarray]] = {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute(
+                _CELLS.format(table=connection.ops.quote_name(Meter._meta.db_table)), [fleet.pk, after_id]
+            )
+            for *key, packed in cursor.fetchall():
+                cells[tuple(key)] = [np.frombuffer(bytes(packed), dtype=">i8").astype(np.int64)]
+    else:
+        columns = ("meter_type", "ratings", "manufacturer", "model", "verification_year", "id")
+        for *key, pk in Meter.objects.filter(fleet=fleet, id__gt=after_id).values_list(*columns):
+            cells.setdefault(tuple(key), []).append(np.array([pk], dtype=np.int64))
+    MeterCell.objects.bulk_create(
+        [
+            MeterCell(
+                fleet=fleet,
+                meter_type=k[0],
+                ratings=k[1],
+                manufacturer=k[2],
+                model=k[3],
+                verification_year=k[4],
+                size=sum(p.size for p in parts),
+                ids=np.ascontiguousarray(np.sort(np.concatenate(parts)), dtype="<i8").tobytes(),
+            )
+            for k, parts in sorted(cells.items())
+        ],
+        batch_size=200,
+    )
 
 
 class _Counted:

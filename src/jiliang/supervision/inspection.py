@@ -100,12 +100,11 @@ def draw_samples(actor: Actor, seeds: Sequence[tuple[Lot, int]], started_on: dat
         raise Conflict(
             f"lot {drawn.lot} already has a sample (seed {drawn.seed}); a plan may not change", "seed"
         )
-    rule, plans = fleet_rule(fleet), {}
+    for lot, _ in seeds:
+        deadlines.check_test_start(schedule(lot), lot.notified_on, started_on, fleet.notice_days)
+    plans = rules.plans_for(fleet_rule(fleet), [lot.size for lot in lots])
     draws = []
     for lot, seed in seeds:
-        deadlines.check_test_start(schedule(lot), lot.notified_on, started_on, fleet.notice_days)
-        if lot.size not in plans:
-            plans[lot.size] = rules.plan_for(rule, lot.size)
         draws.append(
             draw.draw_sample(membership.decode(lot.frame), plans[lot.size].sample_size, seed, RESERVES)
         )

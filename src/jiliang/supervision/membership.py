@@ -22,13 +22,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import F, Q, Sum
 from numpy.typing import NDArray
 
 from jiliang.supervision.choices import LotStatus, MeterStatus, Outcome
 from jiliang.supervision.lots import Cell
-from jiliang.supervision.models import Fleet, Lot, Meter
+from jiliang.supervision.models import Fleet, Lot, Meter, MeterCell
 
 OPEN = (LotStatus.FORMED, LotStatus.NOTIFIED, LotStatus.TESTING)
 _NONE = np.zeros(0, dtype=np.int64)
@@ -49,54 +48,59 @@ def _union(frames: Iterable[bytes | memoryview]) -> NDArray[np.int64]:
 
 def candidates(fleet: Fleet, due_year: int) -> list[Cell]:
     """The in-service meters falling due in ``due_year`` and in no lot of that year, as cells
-    (alike meters of one verification year, ids ascending)."""
+    (alike meters of one verification year, ids ascending).
+
+    Read from the fleet's meter cells (never from the meter table): the cells of the verification
+    year ``due_year - base_years`` and, for meters extended to ``due_year``, the cells of their
+    lots' years, less the meters out of lot formation (a small partial index).
+    """
     lots = Lot.objects.filter(fleet=fleet)
     taken = _union(lots.filter(due_year=due_year).values_list("frame", flat=True))
-    extended = lots.filter(outcome=Outcome.EXTEND).values_list("due_year", "extension_years", "frame")
-    again = _union(f for due, ext, f in extended if due + ext == due_year)
-    cells = _cells(fleet, due_year - fleet.base_years, np.setdiff1d(again, taken, assume_unique=True))
-    out = []
-    for cell in cells:
-        ids = cell.ids[~np.isin(cell.ids, taken, assume_unique=True)] if taken.size else cell.ids
+    extended = (
+        lots.filter(outcome=Outcome.EXTEND)
+        .annotate(until=F("due_year") + F("extension_years"))
+        .filter(until=due_year)
+        .values_list("first_year", "last_year", "frame")
+    )
+    fresh = due_year - fleet.base_years
+    years, frames = {fresh}, []
+    for first, last, frame in extended:
+        years.update(range(first, last + 1))
+        frames.append(frame)
+    again = _union(frames)
+    drop = np.union1d(taken, np.fromiter(_out_of_lots(fleet), dtype=np.int64))
+    cells = []
+    for key, year, ids in _cells(fleet, years):
+        if year != fresh:
+            ids = ids[np.isin(ids, again, assume_unique=True)]
+        if drop.size:
+            ids = ids[~np.isin(ids, drop, assume_unique=True)]
         if ids.size:
-            out.append(Cell(cell.key, cell.year, ids))
-    return out
+            cells.append(Cell(key, year, ids))
+    return _merge(cells)
 
 
-_AGGREGATE = (
-    "SELECT meter_type, ratings, manufacturer, model, verification_year, "
-    "string_agg(int8send(id), ''::bytea) FROM {table} "
-    "WHERE fleet_id = %s AND status = %s AND NOT excluded AND {where} GROUP BY 1, 2, 3, 4, 5"
-)
+def _out_of_lots(fleet: Fleet) -> Iterable[int]:
+    out = Meter.objects.filter(fleet=fleet).filter(Q(excluded=True) | ~Q(status=MeterStatus.IN_SERVICE))
+    return out.values_list("id", flat=True)
 
 
-def _cells(fleet: Fleet, year: int, ids: NDArray[np.int64]) -> list[Cell]:
-    """Cells of the fleet's in-service, not excluded meters verified in ``year`` or listed in ``ids``."""
-    found: dict[tuple[tuple[str, str, str, str], int], list[NDArray[np.int64]]] = {}
-    if connection.vendor == "postgresql":
-        # One grouped scan (the year's meters and those extended to this year are spread over the
-        # whole table); the ids come back packed (8 bytes each, big-endian) and unordered, so that
-        # the groups are hashed in memory rather than sorted by collation.
-        table = connection.ops.quote_name(Meter._meta.db_table)
-        where = "(verification_year = %s OR id = ANY(%s))" if ids.size else "verification_year = %s"
-        params = [fleet.pk, MeterStatus.IN_SERVICE, year, *([ids.tolist()] if ids.size else [])]
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-            cursor.execute(_AGGREGATE.format(table=table, where=where), params)
-            for *key, vy, packed in cursor.fetchall():
-                ids_ = np.frombuffer(bytes(packed), dtype=">i8").astype(np.int64)
-                found.setdefault((tuple(key), vy), []).append(ids_)
-    else:
-        rows = Meter.objects.filter(fleet=fleet, status=MeterStatus.IN_SERVICE, excluded=False)
-        wanted = set(ids.tolist())
-        for row in rows.values_list(
-            "meter_type", "ratings", "manufacturer", "model", "verification_year", "id"
-        ):
-            if row[4] == year or row[5] in wanted:
-                found.setdefault((row[:4], row[4]), []).append(np.array([row[5]], dtype=np.int64))
-    return [
-        Cell(key, year_, np.unique(np.concatenate(parts))) for (key, year_), parts in sorted(found.items())
-    ]
+def _cells(
+    fleet: Fleet, years: set[int]
+) -> Iterable[tuple[tuple[str, str, str, str], int, NDArray[np.int64]]]:
+    rows = MeterCell.objects.filter(fleet=fleet, verification_year__in=sorted(years)).order_by("id")
+    for *key, year, ids in rows.values_list(
+        "meter_type", "ratings", "manufacturer", "model", "verification_year", "ids"
+    ):
+        yield (key[0], key[1], key[2], key[3]), year, decode(ids)
+
+
+def _merge(cells: list[Cell]) -> list[Cell]:
+    """One cell per kind and year (a fleet imported in several files holds several of each)."""
+    merged: dict[tuple[tuple[str, str, str, str], int], list[NDArray[np.int64]]] = {}
+    for c in cells:
+        merged.setdefault((c.key, c.year), []).append(c.ids)
+    return [Cell(k, y, np.unique(np.concatenate(v))) for (k, y), v in sorted(merged.items())]
 
 
 @dataclass(frozen=True)
@@ -146,16 +150,19 @@ def lots_of_many(fleet: Fleet, ids: list[int], meter_type: str, ratings: str) ->
 def due_years(fleet: Fleet) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Per in-service meter of the fleet (not replaced): verification year and years of extension.
 
-    Meters never in a lot come from a grouped count; the others from the lots' frames, read once,
-    oldest lot first (each meter's latest lot decides its due year).
+    Meters never in a lot are counted from the cells; the others come from the lots' frames, read
+    once, oldest lot first (each meter's latest lot decides its due year).
     """
-    rows = Meter.objects.filter(fleet=fleet).exclude(status=MeterStatus.REPLACED)
-    counts = dict(
-        rows.order_by()
-        .values("verification_year")
-        .annotate(n=Count("id"))
-        .values_list("verification_year", "n")
+    cells = MeterCell.objects.filter(fleet=fleet).order_by().values("verification_year")
+    counts = dict(cells.annotate(n=Sum("size")).values_list("verification_year", "n"))
+    gone = Meter.objects.filter(fleet=fleet, status=MeterStatus.REPLACED).values_list(
+        "id", "verification_year"
     )
+    replaced = np.zeros(0, np.int64)
+    if gone:
+        replaced = np.array([pk for pk, _ in gone], dtype=np.int64)
+        for _, year in gone:
+            counts[year] -= 1
     ids, first_due, due = [], [], []
     lots = Lot.objects.filter(fleet=fleet).order_by("id")
     for lot_due, outcome, ext, frame in lots.values_list("due_year", "outcome", "extension_years", "frame"):
@@ -171,9 +178,6 @@ def due_years(fleet: Fleet) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     current = np.concatenate(due)[::-1][last]
     _, first = np.unique(all_ids, return_index=True)
     original = np.concatenate(first_due)[first]
-    replaced = np.fromiter(
-        Meter.objects.filter(fleet=fleet, status=MeterStatus.REPLACED).values_list("id", flat=True), np.int64
-    )
     keep = ~np.isin(latest_ids, replaced)
     vy = original[keep] - fleet.base_years
     for year, n in zip(*np.unique(vy, return_counts=True), strict=True):

@@ -119,10 +119,42 @@ class Meter(models.Model):
         verbose_name_plural = _("meters")
         # Serial first: the same index serves the public lookup by serial across fleets.
         constraints = [models.UniqueConstraint(fields=["serial_number", "fleet"], name="meter_serial_unique")]
-        indexes = [models.Index(fields=["fleet", "verification_year"], name="meter_fleet_year_idx")]
+        indexes = [
+            models.Index(fields=["fleet", "verification_year"], name="meter_fleet_year_idx"),
+            # Only meters out of lot formation (rotated, replaced, excluded): empty after an import.
+            models.Index(
+                fields=["fleet"],
+                name="meter_out_of_lots_idx",
+                condition=Q(excluded=True) | ~Q(status=MeterStatus.IN_SERVICE),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.serial_number
+
+
+class MeterCell(models.Model):
+    """The ids of a fleet's meters alike in every lot attribute and verification year, written by
+    the import (the only way meters enter a fleet; these attributes never change afterwards).
+
+    Lot formation for a due year reads the cells of one verification year instead of scanning
+    millions of meter rows spread over the whole table. ``ids`` are ascending 64-bit
+    little-endian integers, like a lot's frame.
+    """
+
+    fleet = models.ForeignKey(Fleet, models.CASCADE, related_name="cells", verbose_name=_("fleet"))
+    meter_type = models.CharField(_("meter type"), max_length=60)
+    ratings = models.CharField(_("ratings"), max_length=60)
+    manufacturer = models.CharField(_("manufacturer"), max_length=200)
+    model = models.CharField(_("model"), max_length=100)
+    verification_year = models.PositiveSmallIntegerField(_("verification year"))
+    size = models.PositiveIntegerField(_("size"))
+    ids = models.BinaryField(_("meter ids"))
+
+    class Meta:
+        verbose_name = _("meter cell")
+        verbose_name_plural = _("meter cells")
+        indexes = [models.Index(fields=["fleet", "verification_year"], name="cell_fleet_year_idx")]
 
 
 class SampleDraw(models.Model):
