@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 from datetime import date
@@ -252,3 +253,74 @@ def test_import_keeps_backslashes_tabs_and_quotes_in_values():
 
 def _quoted(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
+
+
+def _sample_rows(lot: Lot, points=("Ib", "Imax"), bad: int = 0) -> list[dict]:
+    serials = sorted(Meter.objects.filter(pk__in=lot.draw.sample).values_list("serial_number", flat=True))
+    return [
+        {"serial_number": s, "test_point": p, "error_percent": 3.0 if i < bad else 0.4, "mpe_percent": 2.0}
+        for i, s in enumerate(serials)
+        for p in points
+    ]
+
+
+def test_a_due_years_lots_in_one_batch_and_a_second_extension():
+    """Issue 7 item 8: the batch services judge several lots at once, audited once per batch; the
+    meters' extensions follow from their lots (two cycles: +4 then +4 again)."""
+    f = fleet()
+    import_fleet(
+        ADMIN, f, io.StringIO(csv_text(200) + csv_text(30, start=500, meter_type="3P")[len(HEADER) :])
+    )
+    made = services.form_lots(ADMIN, f, 2026)
+    before = AuditEntry.objects.count()
+    services.notify_lots(ADMIN, made, date(2026, 1, 5))
+    services.draw_samples(ADMIN, [(made[0], 42), (made[1], 43)], date(2026, 2, 1))
+    for x in made:
+        x.refresh_from_db()
+    rows = _sample_rows(made[0]) + _sample_rows(made[1], bad=1)
+    assert services.record_lot_results(ADMIN, made, rows) == len(rows)
+    decisions = services.decide_lots(ADMIN, made, date(2026, 6, 1))
+    assert [d.outcome for d in decisions] == ["extend", "rotate"]
+    entries = AuditEntry.objects.order_by("id")[before:]
+    assert [e.action for e in entries] == ["notify", "draw", "record_results", "decide"]
+    assert (
+        entries[1].after["lots"] == [made[0].number, made[1].number]
+        and len(entries[1].after["draws_sha256"]) == 64
+    )
+    assert Meter.objects.filter(status="rotate").count() == 30
+    # the extended lot falls due again in 2030 and passes again
+    again = services.form_lots(ADMIN, f, 2030)
+    assert [x.size for x in again] == [200] and bytes(again[0].frame) == bytes(made[0].frame)
+    services.notify_authority(ADMIN, again[0], date(2030, 1, 5))
+    drawn = services.draw_sample(ADMIN, again[0], seed=7, started_on=date(2030, 2, 1))
+    assert drawn.frame_digest == hashlib.sha256(bytes(again[0].frame)).hexdigest()
+    again[0].refresh_from_db()
+    services.record_results(ADMIN, again[0], _sample_rows(again[0]))
+    assert services.decide(ADMIN, again[0], date(2030, 6, 1)).outcome == "extend"
+    found = services.lookup_meter("S000007")[0]
+    assert (found["extension_years"], found["due_year"], found["lot"]) == (8, 2034, str(again[0]))
+    rotated = services.lookup_meter("S000510")[0]
+    assert (rotated["status"], rotated["extension_years"], rotated["lot_outcome"]) == ("rotate", 0, "rotate")
+    fc = services.fleet_forecast(f, 2025, 2035)
+    assert fc.without_programme[1] == 230 and fc.with_programme[1] == 30 and fc.with_programme[9] == 200
+    assert services.form_lots(ADMIN, f, 2030) == [] and services.form_lots(ADMIN, f, 2026) == []
+
+
+def test_a_batch_with_one_bad_lot_writes_nothing():
+    f = fleet(replacements_per_day=10)
+    import_fleet(
+        ADMIN, f, io.StringIO(csv_text(200) + csv_text(30, start=500, meter_type="3P")[len(HEADER) :])
+    )
+    made = services.form_lots(ADMIN, f, 2026)
+    services.notify_authority(ADMIN, made[1], date(2026, 1, 5))
+    with pytest.raises(Conflict, match="only a formed lot"):
+        services.notify_lots(ADMIN, made, date(2026, 1, 5))
+    made[0].refresh_from_db()
+    assert made[0].status == "formed"
+    services.notify_authority(ADMIN, made[0], date(2026, 1, 5))
+    # lot 1 (200 meters, 20 days to replace) is too late on 23 October; lot 2 (30 meters) is not
+    with pytest.raises(Conflict, match="too late"):
+        services.draw_samples(ADMIN, [(made[1], 1), (made[0], 2)], date(2026, 10, 23))
+    assert not SampleDraw.objects.exists() and set(Lot.objects.values_list("status", flat=True)) == {
+        "notified"
+    }

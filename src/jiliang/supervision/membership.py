@@ -43,7 +43,20 @@ def decode(frame: bytes | memoryview | None) -> NDArray[np.int64]:
 
 def _union(frames: Iterable[bytes | memoryview]) -> NDArray[np.int64]:
     parts = [decode(f) for f in frames]
-    return np.unique(np.concatenate(parts)) if parts else _NONE
+    if not parts:
+        return _NONE
+    ids = np.sort(np.concatenate(parts))
+    # Lots of one due year never share a meter; dedupe only if some do.
+    return np.unique(ids) if ids.size and (ids[1:] == ids[:-1]).any() else ids
+
+
+def contains(sorted_ids: NDArray[np.int64], ids: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Which of ``ids`` are in ``sorted_ids`` (ascending): a binary search per id, so a cell of a
+    few thousand meters is matched against a million ids without sorting them again."""
+    if not sorted_ids.size:
+        return np.zeros(ids.size, dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_ids, ids), sorted_ids.size - 1)
+    return sorted_ids[at] == ids
 
 
 def candidates(fleet: Fleet, due_year: int) -> list[Cell]:
@@ -72,9 +85,9 @@ def candidates(fleet: Fleet, due_year: int) -> list[Cell]:
     cells = []
     for key, year, ids in _cells(fleet, years):
         if year != fresh:
-            ids = ids[np.isin(ids, again, assume_unique=True)]
+            ids = ids[contains(again, ids)]
         if drop.size:
-            ids = ids[~np.isin(ids, drop, assume_unique=True)]
+            ids = ids[~contains(drop, ids)]
         if ids.size:
             cells.append(Cell(key, year, ids))
     return _merge(cells)
@@ -173,12 +186,16 @@ def due_years(fleet: Fleet) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     if not ids:
         return _repeat(counts), np.zeros(sum(counts.values()), np.int64)
     all_ids = np.concatenate(ids)
-    # np.unique keeps the first occurrence: reversed, that is each meter's latest lot.
-    latest_ids, last = np.unique(all_ids[::-1], return_index=True)
-    current = np.concatenate(due)[::-1][last]
-    _, first = np.unique(all_ids, return_index=True)
-    original = np.concatenate(first_due)[first]
-    keep = ~np.isin(latest_ids, replaced)
+    # One stable sort groups each meter's entries, oldest lot first: the group's first entry is
+    # its first lot, the last entry its latest.
+    order = np.argsort(all_ids, kind="stable")
+    grouped = all_ids[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    ends = np.r_[starts[1:], grouped.size] - 1
+    latest_ids = grouped[starts]
+    current = np.concatenate(due)[order[ends]]
+    original = np.concatenate(first_due)[order[starts]]
+    keep = ~contains(np.sort(replaced), latest_ids)
     vy = original[keep] - fleet.base_years
     for year, n in zip(*np.unique(vy, return_counts=True), strict=True):
         counts[int(year)] = counts.get(int(year), 0) - int(n)
