@@ -324,3 +324,24 @@ def test_a_batch_with_one_bad_lot_writes_nothing():
     assert not SampleDraw.objects.exists() and set(Lot.objects.values_list("status", flat=True)) == {
         "notified"
     }
+
+
+def test_a_large_file_with_a_broken_last_row_writes_nothing_and_keeps_the_indexes():
+    """Issue 7 item 8: from 50,000 rows the import drops and rebuilds indexes while streaming; an
+    error at the end rolls all of it back, indexes included."""
+    from django.db import connection
+
+    from jiliang.registry.bulk.write import REBUILD_FROM
+
+    def constraints():
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, Meter._meta.db_table)
+        return sorted(name for name, c in found.items() if c["index"] or c["unique"] or c["foreign_key"])
+
+    f = fleet()
+    before = constraints()
+    text = csv_text(REBUILD_FROM + 1) + "S9,1P,220V,Maker,DDZY,,2018,2018-13-01,\n"
+    with pytest.raises(InvalidInputs) as err:
+        import_fleet(ADMIN, f, io.StringIO(text))
+    assert [e.field for e in err.value.errors] == [f"line {REBUILD_FROM + 3}: installed"]
+    assert Meter.objects.count() == 0 and constraints() == before
