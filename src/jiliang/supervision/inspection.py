@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -24,8 +23,8 @@ from jiliang.platform import audit
 from jiliang.registry.bulk.write import _insert_fast
 from jiliang.registry.policy import Actor
 from jiliang.supervision import deadlines, draw, membership, rules
-from jiliang.supervision.choices import LotStatus, MeterStatus
-from jiliang.supervision.models import Fleet, InspectionResult, Lot, Meter, SampleDraw, SampleMeter
+from jiliang.supervision.choices import LotStatus
+from jiliang.supervision.models import Fleet, InspectionResult, Lot, SampleDraw, SampleMeter
 from jiliang.supervision.policy import DECIDE, OPERATE, require
 
 RESERVES = 10
@@ -330,8 +329,8 @@ def _result(
 def decide_lots(actor: Actor, lots: Sequence[Lot], on: date) -> list[rules.Decision]:
     """Decide each lot from its complete sample: extend its meters by N years or rotate the lot.
 
-    An extension is written on the lot only (the meters' due years follow from it); a rotated
-    lot's meters are marked ``rotate`` and excluded from later lots.
+    The outcome is written on the lot only: its meters' due years, and for a rotated lot their
+    state (to be rotated, out of later lots), follow from it (:mod:`.membership`).
     """
     fleet = _one_fleet(actor, lots, DECIDE)
     _status(lots, LotStatus.TESTING, "only a lot under test can be decided")
@@ -371,8 +370,6 @@ def decide_lots(actor: Actor, lots: Sequence[Lot], on: date) -> list[rules.Decis
             }
         _set_lots(lots, ["status", "decided_on", "outcome", "extension_years", "decision"])
         rotated = [x for x, d in zip(lots, decisions, strict=True) if not d.accepted]
-        if rotated:
-            _rotate(np.concatenate([membership.decode(x.frame) for x in rotated]))
         after = (
             {"outcome": decisions[0].outcome, **lots[0].decision}
             if len(lots) == 1
@@ -388,20 +385,6 @@ def decide_lots(actor: Actor, lots: Sequence[Lot], on: date) -> list[rules.Decis
 
 def decide(actor: Actor, lot: Lot, on: date) -> rules.Decision:
     return decide_lots(actor, [lot], on)[0]
-
-
-def _rotate(ids: np.ndarray) -> None:
-    """Mark the meters of rotated lots (the one write of meters after the import)."""
-    table = connection.ops.quote_name(Meter._meta.db_table)
-    sql = f"UPDATE {table} SET status = %s, excluded = %s WHERE id = ANY(%s)"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(sql, [MeterStatus.ROTATE, True, ids.tolist()])
-            return
-    for k in range(0, ids.size, 30_000):
-        Meter.objects.filter(pk__in=ids[k : k + 30_000].tolist()).update(
-            status=MeterStatus.ROTATE, excluded=True
-        )
 
 
 def _samples(lots: Sequence[Lot]) -> dict[int, list[tuple[int, dict[str, tuple[float, float, bool]]]]]:

@@ -3,13 +3,15 @@
 A lot stores its members once, as its sampling frame: the ascending meter ids as 64-bit
 little-endian integers (:func:`jiliang.supervision.draw.frame_digest` hashes exactly these bytes).
 Meters are not rewritten when lots are formed or decided, so a fleet of millions is grouped and
-judged without touching millions of rows. A meter's state follows from its lots, taken in the
+judged without writing a meter row. A meter's state follows from its lots, taken in the
 order they were formed:
 
 * never in a lot: due ``verification_year + base_years``;
 * its latest lot is open (formed, notified, under test): due that lot's due year, busy;
 * its latest lot was extended: due that lot's due year plus the extension;
-* its latest lot was rotated: the meter is marked ``rotate`` and excluded (the one write).
+* its latest lot was rotated: the meter is to be rotated and takes part in no later lot (it stays
+  due in that lot's year, and a meter due in year Y that is in a lot of year Y is never a
+  candidate again).
 
 Each lot of a meter falls due in the year the meter was due when the lot was formed (lot formation
 and hand-picked lots both check it), so the first lot of a meter falls due ``verification_year +

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from jiliang.errors import InvalidInput, InvalidInputs, NotFound
 from jiliang.registry.policy import Actor
 from jiliang.supervision import deadlines, lots, membership, rules
+from jiliang.supervision.choices import MeterStatus, Outcome
 from jiliang.supervision.forecast import Forecast, forecast
 from jiliang.supervision.inspection import (  # the services of inspection, one import path
     decide,
@@ -205,6 +206,10 @@ def _check_due(fleet: Fleet, serials: list[str], rows: list[tuple[Any, ...]], du
         latest = held[row[1]].latest
         if latest is not None and latest.status in membership.OPEN:
             raise InvalidInput(f"meters[{i}]", f"meter {serials[i]} is already in an open lot")
+        if latest is not None and latest.outcome == Outcome.ROTATE:
+            raise InvalidInput(
+                f"meters[{i}]", f"meter {serials[i]} is excluded from lots (lot {latest} failed)"
+            )
         due = row[6] + fleet.base_years + held[row[1]].extension_years
         if due != due_year:
             raise InvalidInput(
@@ -232,6 +237,7 @@ def lookup_meter(serial_number: str) -> list[dict[str, Any]]:
         held = membership.lots_of(meter)
         lot, ext = held.latest, held.extension_years
         due = meter.verification_year + meter.fleet.base_years + ext
+        rotate = lot is not None and lot.outcome == Outcome.ROTATE and meter.status == MeterStatus.IN_SERVICE
         found.append(
             {
                 "serial_number": meter.serial_number,
@@ -240,7 +246,7 @@ def lookup_meter(serial_number: str) -> list[dict[str, Any]]:
                 "manufacturer": meter.manufacturer,
                 "model": meter.model,
                 "verification_year": meter.verification_year,
-                "status": meter.status,
+                "status": MeterStatus.ROTATE.value if rotate else meter.status,
                 "original_due_year": meter.verification_year + meter.fleet.base_years,
                 "extension_years": ext,
                 "due_year": due,
