@@ -91,7 +91,9 @@ class _Checker:
         self.max_year = today.year
         self.errors: list[InvalidInput] = []
         self.seen: dict[str, int] = {}
-        self.existing = set(Meter.objects.filter(fleet=fleet).values_list("serial_number", flat=True))
+        meters = Meter.objects.filter(fleet=fleet)
+        # A fleet's first import need not look (no index leads with the fleet).
+        self.existing = set(meters.values_list("serial_number", flat=True) if fleet.cells.exists() else [])
         self.years: dict[str, int | None] = {}
         self.pk = fleet.pk
 

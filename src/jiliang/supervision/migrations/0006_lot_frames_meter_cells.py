@@ -2,7 +2,7 @@
 
 """Lots keep their members as their sampling frame; meters lose ``lot`` and ``extension_years``
 (they follow from the lots); the import writes meter cells (ids per kind and verification year);
-the meter table keeps three full indexes instead of six (issue 7, item 8).
+the meter table keeps two full indexes instead of six (issue 7, item 8).
 
 Existing lots get their frame from the meters pointing at them. A meter used to point at its
 latest lot only, so an older lot whose meters were grouped again has lost those members: its frame
@@ -101,10 +101,6 @@ class Migration(migrations.Migration):
             model_name='meter',
             name='fleet',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='meters', to='supervision.fleet', verbose_name='fleet'),
-        ),
-        migrations.AddIndex(
-            model_name='meter',
-            index=models.Index(fields=['fleet', 'verification_year'], name='meter_fleet_year_idx'),
         ),
         migrations.AddIndex(
             model_name='meter',

@@ -92,8 +92,8 @@ class Lot(models.Model):
 
 
 class Meter(models.Model):
-    # Three indexes only (primary key, serial with fleet, fleet with year): each one costs the
-    # import of millions of rows; the district is read per fleet, never searched.
+    # Two full indexes only (primary key; serial with fleet): each one costs the import of
+    # millions of rows. Meters of a fleet are found through its cells (see MeterCell).
     fleet = models.ForeignKey(
         Fleet, models.CASCADE, related_name="meters", verbose_name=_("fleet"), db_index=False
     )
@@ -120,8 +120,8 @@ class Meter(models.Model):
         # Serial first: the same index serves the public lookup by serial across fleets.
         constraints = [models.UniqueConstraint(fields=["serial_number", "fleet"], name="meter_serial_unique")]
         indexes = [
-            models.Index(fields=["fleet", "verification_year"], name="meter_fleet_year_idx"),
-            # Only meters out of lot formation (rotated, replaced, excluded): empty after an import.
+            # Only meters out of lot formation (replaced, excluded by the operator): empty after an
+            # import. Meters are otherwise found through the cells, lots' frames and serials.
             models.Index(
                 fields=["fleet"],
                 name="meter_out_of_lots_idx",
