@@ -117,16 +117,18 @@ def _next_number(fleet: Fleet) -> int:
 def form_lots(actor: Actor, fleet: Fleet, due_year: int) -> list[Lot]:
     """Form lots of the meters falling due in ``due_year`` by the fleet's lot-formation rules.
 
-    The candidates are read grouped (one row per kind of meter and verification year, ids packed),
-    grouped into lots by :func:`jiliang.supervision.lots.form_lots_of_cells`, and each lot is
-    written once with its members (its frame); no meter row is written.
+    The candidates come from the fleet's meter cells and lot frames (:func:`.membership.candidates`),
+    are grouped into lots by :func:`jiliang.supervision.lots.form_lots_of_cells`, and each lot is
+    written once with its members (its frame); no meter row is written. The fleet row is locked
+    meanwhile, so that two requests cannot form the same lots.
     """
     require(actor, OPERATE, fleet)
     lot_rules = lots.LotRules.from_dict(fleet.lot_rules)
-    formed = lots.form_lots_of_cells(membership.candidates(fleet, due_year), lot_rules)
-    if not formed:
-        return []
     with transaction.atomic():
+        list(Fleet.objects.select_for_update().filter(pk=fleet.pk).values_list("pk", flat=True))
+        formed = lots.form_lots_of_cells(membership.candidates(fleet, due_year), lot_rules)
+        if not formed:
+            return []
         start = _next_number(fleet)
         created = Lot.objects.bulk_create(
             [_lot(fleet, start + i, f, due_year) for i, f in enumerate(formed)], batch_size=200
