@@ -156,10 +156,12 @@ def test_result_for_a_meter_outside_the_sample_is_refused_and_nothing_written():
 def test_decision_before_all_results_is_refused():
     f = fleet()
     lot = _through_sampling(f)
-    services.record_results(ADMIN, lot, _results(lot)[:-1])  # the last meter lacks Imax
+    rows = _results(lot)
+    services.record_results(ADMIN, lot, rows[:-1])  # the last meter lacks Imax
     with pytest.raises(InvalidInputs) as err:
         services.decide(ADMIN, lot, date(2026, 6, 1))
     assert "Imax" in str(err.value)
+    assert [e.field for e in err.value.errors] == [f"results.{rows[-1]['serial_number']}"]
     lot.refresh_from_db()
     assert lot.status == "testing" and lot.outcome == ""
 

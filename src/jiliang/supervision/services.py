@@ -28,13 +28,12 @@ from jiliang.supervision.inspection import (  # the services of inspection, one 
     notify_authority,
     notify_lots,
     record_audit,
-    record_lot_results,
-    record_results,
     replace_sample_meter,
     schedule,
 )
 from jiliang.supervision.models import Fleet, Lot, Meter
 from jiliang.supervision.policy import OPERATE, require
+from jiliang.supervision.results import record_lot_results, record_results
 
 __all__ = [
     "create_fleet",
