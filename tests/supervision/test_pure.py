@@ -156,3 +156,38 @@ def test_forecast_with_and_without_programme():
     assert forecast([2016], [4], 8, 2024, 2026).deferred == 1
     svg = forecast_svg(fc)
     assert svg.startswith("<svg") and svg.count("<rect") == 2 * 7 + 2
+
+
+def test_plans_for_many_lot_sizes_equal_the_plan_of_each():
+    for rule in (rules.ExtensionRule(), rules.ExtensionRule(kind="conformity")):
+        sizes = [2, 50, 881, 881, 2958, 3000]
+        plans = rules.plans_for(rule, sizes)
+        assert sorted(plans) == sorted(set(sizes))
+        assert all(plans[n] == rules.plan_for(rule, n) for n in sizes)
+
+
+def test_lots_of_cells_match_lots_of_the_meter_table():
+    """Lots formed from cells (what the database returns) keep the rules: one kind, span, size."""
+    rng = np.random.default_rng(7)
+    n = 400
+    t = lots.MeterTable.of(
+        rng.choice(["1P", "3P"], n),
+        rng.choice(["5(60)A", "10(100)A"], n),
+        rng.choice(["A", "B", "C"], n),
+        rng.choice(["X", "Y"], n),
+        rng.integers(2010, 2020, n),
+        rng.random(n) < 0.05,
+    )
+    r = lots.LotRules(max_year_span=2, max_lot_size=30, same_model=True)
+    plan = lots.form_lots(t, r)
+    cells: dict = {}
+    for i in np.flatnonzero(~t.excluded):
+        key = (str(t.meter_type[i]), str(t.ratings[i]), str(t.manufacturer[i]), str(t.model[i]))
+        cells.setdefault((key, int(t.verification_year[i])), []).append(i)
+    formed = lots.form_lots_of_cells([lots.Cell(k, y, np.array(v)) for (k, y), v in cells.items()], r)
+    assert [f.size for f in formed] == plan.sizes.tolist() and max(plan.sizes) <= 30
+    for i, f in enumerate(formed):
+        assert f.ids.tolist() == np.flatnonzero(plan.lot == i).tolist()
+        assert (f.first_year, f.last_year) == (plan.first_year[i], plan.last_year[i])
+        assert f.last_year - f.first_year <= 2
+        assert len({str(t.manufacturer[j]) for j in f.ids}) == 1 == len({str(t.model[j]) for j in f.ids})

@@ -120,7 +120,9 @@ def lots(args: argparse.Namespace) -> int:
             found = services.form_lots(actor, fleet, args.due_year)
     else:
         require(actor, READ, fleet)
-        found = list(Lot.objects.filter(fleet=fleet).order_by("number"))
+        found = list(
+            Lot.objects.filter(fleet=fleet).select_related("fleet").defer("frame").order_by("number")
+        )
     print(dumps([_lot_summary(lot) for lot in found]))
     return 0
 

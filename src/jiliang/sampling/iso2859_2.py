@@ -24,6 +24,8 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from jiliang.errors import InvalidInput
@@ -203,3 +205,36 @@ def _computed(lot: int, lq: float, c: int, consumer_risk: float) -> LQPlan:
         source=COMPUTED_SOURCE,
         consumer_risk=float(consumer_risk),
     )
+
+
+def lq_sample_sizes(
+    lot_sizes: ArrayLike, lq: float, *, acceptance_number: int = 0, consumer_risk: float = 0.10
+) -> NDArray[np.int64]:
+    """The sample size of :func:`lq_plan` for many lot sizes at once (one vectorised bisection:
+    the same plans, for a fleet's thousands of lots)."""
+    lots = np.asarray(lot_sizes)
+    if lots.ndim != 1 or lots.size == 0 or not np.issubdtype(lots.dtype, np.integer):
+        raise InvalidInput("lot_sizes", "needs whole lot sizes (a 1-D array)")
+    if int(lots.min()) < 2:
+        check_lot_size(int(lots.min()))
+    _check_lq(lq)
+    if not 0 < consumer_risk < 1:
+        raise InvalidInput("consumer_risk", f"{consumer_risk} must lie strictly between 0 and 1")
+    if int(acceptance_number) != acceptance_number or acceptance_number < 0:
+        raise InvalidInput("acceptance_number", f"{acceptance_number!r} must be a whole number of at least 0")
+    c = int(acceptance_number)
+    lots = lots.astype(np.int64)
+    defective = np.maximum(1, np.ceil(lq * lots / 100 - 1e-9)).astype(np.int64)
+    if (defective <= c).any():
+        i = int(np.flatnonzero(defective <= c)[0])
+        raise InvalidInput(
+            "acceptance_number",
+            f"{c} would accept a lot of {lots[i]} at the LQ ({defective[i]} nonconforming)",
+        )
+    low, high = np.full(lots.size, c + 1, dtype=np.int64), lots.copy()
+    while (open_ := low < high).any():  # Pa falls as n grows
+        mid = (low + high) // 2
+        accept_too_often = stats.hypergeom.cdf(c, lots, defective, mid) > consumer_risk
+        low = np.where(open_ & accept_too_often, mid + 1, low)
+        high = np.where(open_ & ~accept_too_often, mid, high)
+    return low

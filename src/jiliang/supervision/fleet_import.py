@@ -1,10 +1,15 @@
-"""Bulk import of a meter fleet from CSV: validate every row first, then write all or nothing.
+"""Bulk import of a meter fleet from CSV: every row is validated, and all rows or none are written.
 
 Columns (header required, UTF-8): ``serial_number, meter_type, ratings, manufacturer, model,
 batch, verification_year, installed, district``. ``batch``, ``installed`` (ISO date) and
 ``district`` (GB/T 2260 code of a registry district) may be empty. Errors name the line, the
-column and the reason (``line 12: verification_year: 'x' is not a year``). Rows are written with
-PostgreSQL ``COPY`` (SQLite: ``executemany``) through the registry's bulk writer.
+column and the reason (``line 12: verification_year: 'x' is not a year``).
+
+The file is streamed: each valid row goes straight into PostgreSQL ``COPY`` (SQLite:
+``executemany``) inside one transaction, so memory stays bounded by the serial numbers seen (for
+the duplicate check). The first error stops the writing; the rest of the file is still checked
+(up to 100 errors) and the transaction is rolled back, so a refused file writes nothing. From
+50,000 rows on, the meter table's indexes and constraints are rebuilt once after the load.
 """
 
 from __future__ import annotations
@@ -16,9 +21,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import chain, islice
+from operator import itemgetter
 from typing import IO, Any
 
-from django.db import transaction
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Max
 
 from jiliang.errors import InvalidInput, InvalidInputs
 from jiliang.platform import audit
@@ -26,7 +35,7 @@ from jiliang.registry.bulk.write import REBUILD_FROM, _insert_fast, rebuilt_afte
 from jiliang.registry.models import District
 from jiliang.registry.policy import Actor
 from jiliang.supervision.choices import MeterStatus
-from jiliang.supervision.models import Fleet, Meter
+from jiliang.supervision.models import Fleet, Meter, MeterCell
 from jiliang.supervision.policy import OPERATE, require
 
 COLUMNS = (
@@ -54,9 +63,7 @@ TARGETS = (
     *COLUMNS[:7],
     "installed",
     "district_id",
-    "lot_id",
     "status",
-    "extension_years",
     "excluded",
 )
 MAX_ERRORS = 100
@@ -84,7 +91,49 @@ class _Checker:
         self.max_year = today.year
         self.errors: list[InvalidInput] = []
         self.seen: dict[str, int] = {}
-        self.existing = set(Meter.objects.filter(fleet=fleet).values_list("serial_number", flat=True))
+        meters = Meter.objects.filter(fleet=fleet)
+        # A fleet's first import need not look (no index leads with the fleet).
+        self.existing = set(meters.values_list("serial_number", flat=True) if fleet.cells.exists() else [])
+        self.years: dict[str, int | None] = {}
+        self.pk = fleet.pk
+
+    def fast(self, line: int, fields: tuple[str, ...]) -> tuple[Any, ...] | None:
+        """The row to write when it is valid, checked with cached parses; else :meth:`row`
+        finds and records every error of the row."""
+        serial, meter_type, ratings, maker, model, batch, year_text, installed_text, code = [
+            f.strip() for f in fields
+        ]
+        years = self.years
+        year = years[year_text] if year_text in years else self._year_cached(year_text)
+        installed = _parse_date(installed_text) if installed_text else None
+        district = self.districts.get(code) if code else None
+        if (
+            year
+            and serial
+            and meter_type
+            and ratings
+            and maker
+            and model
+            and len(serial) <= 40
+            and len(meter_type) <= 60
+            and len(ratings) <= 60
+            and len(maker) <= 200
+            and len(model) <= 100
+            and len(batch) <= 60
+            and (installed.year >= year if installed is not None else not installed_text)
+            and (district is not None or not code)
+            and serial not in self.seen
+            and serial not in self.existing
+        ):
+            self.seen[serial] = line
+            return (self.pk, serial, meter_type, ratings, maker, model, batch, year, installed, district)
+        row = self.row(line, dict(zip(COLUMNS, fields, strict=True)))
+        return None if row is None else row[:10]
+
+    def _year_cached(self, text: str) -> int | None:
+        year = int(text) if text.isdigit() and 1950 <= int(text) <= self.max_year else None
+        self.years[text] = year
+        return year
 
     def error(self, line: int, field: str, reason: str) -> None:
         self.errors.append(InvalidInput(f"line {line}: {field}", reason))
@@ -120,9 +169,7 @@ class _Checker:
             year,
             installed,
             district,
-            None,
             MeterStatus.IN_SERVICE.value,
-            0,
             False,
         )
 
@@ -146,37 +193,45 @@ class _Checker:
         return day
 
 
-def _rows(stream: IO[str]) -> Iterator[tuple[int, dict[str, str | None]]]:
-    reader = csv.DictReader(stream)
-    header = [h.strip() for h in reader.fieldnames or []]
+def _records(stream: IO[str]) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """(line number, fields in :data:`COLUMNS` order) per row; absent optional columns are empty."""
+    reader = csv.reader(stream)
+    header = [h.strip() for h in next(reader, [])]
     missing = [c for c in REQUIRED if c not in header]
     unknown = [h for h in header if h not in COLUMNS]
     if missing or unknown:
         raise InvalidInput(
             "line 1: header", f"missing columns {missing}" if missing else f"unknown columns {unknown}"
         )
-    reader.fieldnames = header
-    for raw in reader:
-        if None in raw:
-            raise InvalidInput(f"line {reader.line_num}", f"has more than {len(header)} fields")
-        yield reader.line_num, raw
+    width = len(header)
+    pick = itemgetter(*(header.index(c) if c in header else width for c in COLUMNS))
+    for rec in reader:
+        if len(rec) != width:
+            if len(rec) > width:
+                raise InvalidInput(f"line {reader.line_num}", f"has more than {width} fields")
+            if not rec:
+                continue
+            rec += [""] * (width - len(rec))
+        rec.append("")
+        yield reader.line_num, pick(rec)
 
 
-def check_rows(fleet: Fleet, stream: IO[str], today: date | None = None) -> list[tuple[Any, ...]]:
-    """Validate every row; return the rows to write or raise all errors (up to 100) at once."""
+def check_rows(fleet: Fleet, stream: IO[str], today: date | None = None) -> Iterator[tuple[Any, ...]]:
+    """Validate every row, yielding the rows to write while no row failed; raise all errors (up
+    to 100) at the end. The caller writes inside a transaction and so writes nothing on error."""
     checker = _Checker(fleet, today or date.today())
-    rows = []
-    for line, raw in _rows(stream):
-        row = checker.row(line, raw)
-        if row is not None:
-            rows.append(row)
+    count = 0
+    for line, fields in _records(stream):
+        row = checker.fast(line, fields)
+        if row is not None and not checker.errors:
+            count += 1
+            yield row
         if len(checker.errors) >= MAX_ERRORS:
             break
     if checker.errors:
         raise InvalidInputs(checker.errors)
-    if not rows:
+    if not count:
         raise InvalidInput("file", "holds no meters")
-    return rows
 
 
 class _Hashing(io.TextIOBase):
@@ -198,12 +253,18 @@ def import_fleet(actor: Actor, fleet: Fleet, stream: IO[str] | Iterable[str]) ->
     rows = check_rows(fleet, hashing)  # type: ignore[arg-type]
     table = Meter._meta.db_table
     with transaction.atomic():
-        if len(rows) >= REBUILD_FROM:
+        last_id = Meter.objects.aggregate(last=Max("id"))["last"] or 0
+        # Rows are counted as they pass; a large file rebuilds the indexes once at the end.
+        head = list(islice(rows, REBUILD_FROM))
+        counted = _Counted(chain(head, rows))
+        if len(head) >= REBUILD_FROM:
+            _more_memory_for_indexes()
             with rebuilt_afterwards(table):
-                _insert_fast(table, TARGETS, rows)
+                _write(table, counted)
         else:
-            _insert_fast(table, TARGETS, rows)
-        result = ImportResult(len(rows), hashing.digest.hexdigest())
+            _write(table, counted)
+        write_cells(fleet, last_id)
+        result = ImportResult(counted.count, hashing.digest.hexdigest())
         audit.record(
             actor=actor.username,
             actor_id=actor.user_id,
@@ -213,3 +274,102 @@ def import_fleet(actor: Actor, fleet: Fleet, stream: IO[str] | Iterable[str]) ->
             after={"imported": result.imported, "sha256": result.sha256},
         )
     return result
+
+
+_NULL = "\\N"
+
+
+def _write(table: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    """PostgreSQL: ``COPY`` text composed here (an f-string per row, escaped only when a value
+    holds a backslash, tab or line break); SQLite: the registry's ``executemany`` writer."""
+    if connection.vendor != "postgresql":
+        _insert_fast(table, TARGETS, (r + (MeterStatus.IN_SERVICE.value, False) for r in rows))
+        return
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in TARGETS)}) FROM STDIN"
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        with cursor.cursor.copy(sql) as copy:
+            for chunk in _copy_text(rows):
+                copy.write(chunk)
+
+
+def _copy_text(rows: Iterable[tuple[Any, ...]], per_chunk: int = 20_000) -> Iterator[str]:
+    status, buf = MeterStatus.IN_SERVICE.value, []
+    for pk, serial, meter_type, ratings, maker, model, batch, year, installed, district in rows:
+        text = serial + meter_type + ratings + maker + model + batch
+        if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+            serial, meter_type, ratings, maker, model, batch = map(
+                _escape, (serial, meter_type, ratings, maker, model, batch)
+            )
+        day = installed.isoformat() if installed is not None else _NULL
+        place = _NULL if district is None else district
+        buf.append(
+            f"{pk}\t{serial}\t{meter_type}\t{ratings}\t{maker}\t{model}\t{batch}\t{year}\t{day}\t{place}\t{status}\tf\n"
+        )
+        if len(buf) == per_chunk:
+            yield "".join(buf)
+            buf = []
+    if buf:
+        yield "".join(buf)
+
+
+def _escape(value: str) -> str:
+    """PostgreSQL COPY text format: backslash, tab and line breaks escaped."""
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+_CELLS = (
+    "SELECT meter_type, ratings, manufacturer, model, verification_year, string_agg(int8send(id), ''::bytea) "
+    "FROM {table} WHERE fleet_id = %s AND id > %s GROUP BY 1, 2, 3, 4, 5"
+)
+
+
+def write_cells(fleet: Fleet, after_id: int) -> None:
+    """Group the meters just imported (ids above ``after_id``) into cells: one grouped scan,
+    hashed in memory (ids packed by PostgreSQL, big-endian, sorted here)."""
+    cells: dict[tuple[Any, ...], list[np.ndarray]] = {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute(
+                _CELLS.format(table=connection.ops.quote_name(Meter._meta.db_table)), [fleet.pk, after_id]
+            )
+            for *key, packed in cursor.fetchall():
+                cells[tuple(key)] = [np.frombuffer(bytes(packed), dtype=">i8").astype(np.int64)]
+    else:
+        columns = ("meter_type", "ratings", "manufacturer", "model", "verification_year", "id")
+        for *key, pk in Meter.objects.filter(fleet=fleet, id__gt=after_id).values_list(*columns):
+            cells.setdefault(tuple(key), []).append(np.array([pk], dtype=np.int64))
+    MeterCell.objects.bulk_create(
+        [
+            MeterCell(
+                fleet=fleet,
+                meter_type=k[0],
+                ratings=k[1],
+                manufacturer=k[2],
+                model=k[3],
+                verification_year=k[4],
+                size=sum(p.size for p in parts),
+                ids=np.ascontiguousarray(np.sort(np.concatenate(parts)), dtype="<i8").tobytes(),
+            )
+            for k, parts in sorted(cells.items())
+        ],
+        batch_size=200,
+    )
+
+
+class _Counted:
+    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
+        self.rows, self.count = rows, 0
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def _more_memory_for_indexes() -> None:
+    """Sort the rebuilt indexes in memory (this transaction only; PostgreSQL's default is 64 MB)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")

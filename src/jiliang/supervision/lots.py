@@ -107,78 +107,113 @@ class LotPlan:
         return int(self.sizes.size)
 
 
-def _group_keys(table: MeterTable, rules: LotRules) -> NDArray[np.int64]:
-    """Integer code of each meter's homogeneity group (type, ratings, [manufacturer], [model])."""
-    parts = [table.meter_type, table.ratings]
-    if rules.same_manufacturer:
-        parts.append(table.manufacturer)
-    if rules.same_model:
-        parts.append(table.model)
-    codes = np.zeros(len(table), dtype=np.int64)
-    for part in parts:
-        _, inverse = np.unique(part, return_inverse=True)
-        width = int(inverse.max()) + 1 if inverse.size else 1
-        _, codes = np.unique(codes * width + inverse.astype(np.int64), return_inverse=True)
-        codes = codes.astype(np.int64)
-    return codes
+@dataclass(frozen=True)
+class Cell:
+    """Meters alike in every lot attribute and verification year: the unit lot formation works on.
+
+    ``key`` is (meter type, ratings, manufacturer, model); ``ids`` ascending (meter ids, or row
+    numbers when forming lots of a :class:`MeterTable`).
+    """
+
+    key: tuple[str, str, str, str]
+    year: int
+    ids: NDArray[np.int64]
 
 
-def _year_windows(group: NDArray[np.int64], years: NDArray[np.int64], span: int) -> NDArray[np.int64]:
-    """Within each group (rows sorted by group, then year) start a new window whenever a year lies
-    more than ``span`` after the window's first year; return the window number of each row."""
-    window = np.zeros(group.size, dtype=np.int64)
-    if group.size == 0:
-        return window
-    # Windows depend on their start, so walk the distinct (group, year) pairs, not the meters.
-    pair_start = np.flatnonzero(np.r_[True, (group[1:] != group[:-1]) | (years[1:] != years[:-1])])
-    pair_group, pair_year = group[pair_start], years[pair_start]
-    pair_window = np.empty(pair_start.size, dtype=np.int64)
-    current, start_year, last_group = -1, 0, -1
-    for i in range(pair_start.size):
-        g, y = int(pair_group[i]), int(pair_year[i])
-        if g != last_group or y - start_year > span:
-            current, start_year, last_group = current + 1, y, g
-        pair_window[i] = current
-    counts = np.diff(np.r_[pair_start, group.size])
-    return np.repeat(pair_window, counts)
+@dataclass(frozen=True)
+class FormedLot:
+    """One lot: its homogeneity key (type, ratings, manufacturer or ``""``), its verification
+    years and its members, ascending (the sampling frame)."""
+
+    meter_type: str
+    ratings: str
+    manufacturer: str
+    first_year: int
+    last_year: int
+    ids: NDArray[np.int64]
+
+    @property
+    def size(self) -> int:
+        return int(self.ids.size)
+
+
+def _group_of(key: tuple[str, str, str, str], rules: LotRules) -> tuple[str, ...]:
+    return (
+        key[0],
+        key[1],
+        *((key[2],) if rules.same_manufacturer else ()),
+        *((key[3],) if rules.same_model else ()),
+    )
+
+
+def form_lots_of_cells(cells: Sequence[Cell], rules: LotRules) -> list[FormedLot]:
+    """Group cells into lots by ``rules``; deterministic.
+
+    Groups (type, ratings, [manufacturer], [model]) are taken in lexicographic order. Within a
+    group, a window starts at its first verification year and takes every later year at most
+    ``max_year_span`` after it; a window smaller than ``min_lot_size`` forms no lot, a larger one
+    than ``max_lot_size`` is split into near-equal parts, its meters ordered by year, then id.
+    """
+    groups: dict[tuple[str, ...], dict[int, list[NDArray[np.int64]]]] = {}
+    for cell in cells:
+        if cell.ids.size:
+            years = groups.setdefault(_group_of(cell.key, rules), {})
+            years.setdefault(int(cell.year), []).append(np.asarray(cell.ids, dtype=np.int64))
+    formed: list[FormedLot] = []
+    for group in sorted(groups):
+        by_year = groups[group]
+        windows: list[list[int]] = []
+        for year in sorted(by_year):
+            if not windows or year - windows[-1][0] > rules.max_year_span:
+                windows.append([])
+            windows[-1].append(year)
+        for window in windows:
+            formed.extend(_split(group, rules, [(y, _merged(by_year[y])) for y in window]))
+    return formed
+
+
+def _merged(parts: list[NDArray[np.int64]]) -> NDArray[np.int64]:
+    return parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts), kind="stable")
+
+
+def _split(
+    group: tuple[str, ...], rules: LotRules, window: list[tuple[int, NDArray[np.int64]]]
+) -> list[FormedLot]:
+    ids = np.concatenate([x for _, x in window])
+    if ids.size < rules.min_lot_size:
+        return []
+    years = np.repeat([y for y, _ in window], [x.size for _, x in window])
+    parts = 1 if rules.max_lot_size is None else -(-ids.size // rules.max_lot_size)
+    maker = group[2] if rules.same_manufacturer else ""
+    # Near-equal parts keep every lot within the limit without leaving a tiny remainder.
+    return [
+        FormedLot(group[0], group[1], maker, int(y[0]), int(y[-1]), np.sort(chunk))
+        for chunk, y in zip(np.array_split(ids, parts), np.array_split(years, parts), strict=True)
+    ]
 
 
 def form_lots(table: MeterTable, rules: LotRules) -> LotPlan:
-    """Group the meters into lots by ``rules``; deterministic (ties broken by input order)."""
+    """Group the meters of ``table`` into lots by ``rules`` (:func:`form_lots_of_cells` on its
+    rows); deterministic (ties broken by input order)."""
     keep = np.flatnonzero(~table.excluded)
-    group = _group_keys(table, rules)[keep]
-    years = table.verification_year[keep]
-    order = np.lexsort((keep, years, group))
-    rows, group, years = keep[order], group[order], years[order]
-    window = _year_windows(group, years, rules.max_year_span)
+    columns = (table.meter_type, table.ratings, table.manufacturer, table.model)
+    cells: dict[tuple[tuple[str, str, str, str], int], list[int]] = {}
+    for row in keep.tolist():
+        key = (str(columns[0][row]), str(columns[1][row]), str(columns[2][row]), str(columns[3][row]))
+        cells.setdefault((key, int(table.verification_year[row])), []).append(row)
+    formed = form_lots_of_cells(
+        [Cell(key, year, np.asarray(rows, dtype=np.int64)) for (key, year), rows in cells.items()], rules
+    )
     lot = np.full(len(table), -1, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, window[1:] != window[:-1]]) if window.size else np.array([], np.int64)
-    ends = np.r_[starts[1:], window.size].astype(np.int64)
-    next_lot = 0
-    for start, end in zip(starts, ends, strict=True):
-        size = int(end - start)
-        if size < rules.min_lot_size:
-            continue
-        parts = 1 if rules.max_lot_size is None else -(-size // rules.max_lot_size)
-        # Near-equal parts keep every lot within the limit without leaving a tiny remainder.
-        for chunk in np.array_split(rows[start:end], parts):
-            lot[chunk] = next_lot
-            next_lot += 1
-    return _summarise(lot, table.verification_year, next_lot)
-
-
-def _summarise(lot: NDArray[np.int64], years: NDArray[np.int64], count: int) -> LotPlan:
-    member = lot >= 0
-    ids, y = lot[member], years[member]
-    sizes = np.bincount(ids, minlength=count).astype(np.int64)
-    first = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
-    last = np.full(count, np.iinfo(np.int64).min, dtype=np.int64)
-    np.minimum.at(first, ids, y)
-    np.maximum.at(last, ids, y)
-    representative = np.full(count, -1, dtype=np.int64)
-    positions = np.flatnonzero(member)
-    representative[ids[::-1]] = positions[::-1]  # the first member of each lot
-    return LotPlan(lot, sizes, first, last, representative)
+    for i, f in enumerate(formed):
+        lot[f.ids] = i
+    return LotPlan(
+        lot,
+        np.array([f.size for f in formed], dtype=np.int64),
+        np.array([f.first_year for f in formed], dtype=np.int64),
+        np.array([f.last_year for f in formed], dtype=np.int64),
+        np.array([int(f.ids[0]) for f in formed], dtype=np.int64),
+    )
 
 
 def check_homogeneous(table: MeterTable, rules: LotRules, labels: Sequence[str] | None = None) -> None:

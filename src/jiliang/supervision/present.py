@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Sum
+
 from jiliang.supervision import services
 from jiliang.supervision.models import Fleet, Lot, Meter, SampleMeter
 
@@ -19,7 +21,7 @@ def fleet(f: Fleet) -> dict[str, Any]:
         "rule": f.rule,
         "lot_rules": f.lot_rules,
         "test_points": f.test_points,
-        "meters": f.meters.count(),
+        "meters": f.cells.aggregate(n=Sum("size"))["n"] or 0,
     }
 
 

@@ -27,8 +27,10 @@ from jiliang.sampling import (
     conformity_demonstration_plan,
     design_s_method,
     lq_plan,
+    lq_sample_sizes,
     s_method_decision,
 )
+from jiliang.sampling.iso2859_2 import BASIS as LQ_BASIS
 
 KINDS = ("lq", "variables", "conformity")
 
@@ -126,6 +128,23 @@ def plan_for(rule: ExtensionRule, lot_size: int) -> Plan:
         )
     basis = f"ISO 3951-1 s-method, designed: Pa({v.producer_quality})>=1-{v.producer_risk}, Pa({v.consumer_quality})<={v.consumer_risk}"
     return Plan("variables", lot_size, v.sample_size, None, v.acceptability_constant, basis)
+
+
+def plans_for(rule: ExtensionRule, lot_sizes: list[int]) -> dict[int, Plan]:
+    """:func:`plan_for` of each distinct lot size (vectorised for the LQ rule)."""
+    sizes = sorted(set(lot_sizes))
+    if rule.kind != "lq" or not sizes or sizes[0] < 2:
+        return {n: plan_for(rule, n) for n in sizes}
+    n = lq_sample_sizes(
+        np.array(sizes),
+        rule.limiting_quality,
+        acceptance_number=rule.acceptance_number,
+        consumer_risk=rule.consumer_risk,
+    )
+    return {
+        size: Plan("lq", size, int(k), rule.acceptance_number, None, LQ_BASIS)
+        for size, k in zip(sizes, n.tolist(), strict=True)
+    }
 
 
 def decide(

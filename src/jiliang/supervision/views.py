@@ -57,7 +57,7 @@ def fleet(request: HttpRequest, code: str) -> HttpResponse:
     chart = forecast_svg(fc, (_("without the extension programme"), _("with the extension programme")))
     context = {
         "fleet": present.fleet(f),
-        "lots": [present.lot(x) for x in f.lots.select_related("fleet").order_by("number")],
+        "lots": [present.lot(x) for x in f.lots.select_related("fleet").defer("frame").order_by("number")],
         "forecast": list(zip(fc.years, fc.without_programme, fc.with_programme, strict=True)),
         "chart": mark_safe(chart),  # generated here from numbers; labels are escaped
         "can_operate": can(actor, OPERATE, f),

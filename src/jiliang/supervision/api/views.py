@@ -85,7 +85,9 @@ class LotList(_Base):
     @extend_schema(operation_id="supervision_lots_list", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, code: str) -> Response:
         fleet = self.fleet(code)
-        return Response([present.lot(x) for x in fleet.lots.select_related("fleet").order_by("number")])
+        return Response(
+            [present.lot(x) for x in fleet.lots.select_related("fleet").defer("frame").order_by("number")]
+        )
 
     @OBJECT
     def post(self, request: Request, code: str) -> Response:

@@ -1,8 +1,11 @@
 """Meter fleets, lots, sample draws and in-service inspection results (state-based extension).
 
-The meter table is compact on purpose (millions of rows): strings for the homogeneity keys, a
-small integer for the verification year and for the granted extension, and the due year derived
-as ``verification_year + fleet.base_years + extension_years``.
+The meter table is compact on purpose (millions of rows) and written once, by the import: strings
+for the homogeneity keys, a small integer for the verification year. Lot formation does not
+rewrite meters: a lot stores its members as its sampling frame (ascending meter ids, 64-bit
+little-endian, the bytes whose SHA-256 the draw records), and a meter's extension and due year
+follow from the lots it was in (:mod:`jiliang.supervision.membership`). Only rotating a failed lot
+writes its meters (status and exclusion).
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ class Lot(models.Model):
     extension_years = models.PositiveSmallIntegerField(_("extension (years)"), default=0)
     plan = models.JSONField(_("sampling plan"), default=dict)
     decision = models.JSONField(_("decision"), default=dict)
+    frame = models.BinaryField(_("members (sampling frame)"), default=b"", editable=False)
 
     class Meta:
         ordering = ["fleet", "number"]
@@ -88,7 +92,11 @@ class Lot(models.Model):
 
 
 class Meter(models.Model):
-    fleet = models.ForeignKey(Fleet, models.CASCADE, related_name="meters", verbose_name=_("fleet"))
+    # Two full indexes only (primary key; serial with fleet): each one costs the import of
+    # millions of rows. Meters of a fleet are found through its cells (see MeterCell).
+    fleet = models.ForeignKey(
+        Fleet, models.CASCADE, related_name="meters", verbose_name=_("fleet"), db_index=False
+    )
     serial_number = models.CharField(_("serial number"), max_length=40)
     meter_type = models.CharField(_("meter type"), max_length=60)
     ratings = models.CharField(_("ratings"), max_length=60)
@@ -97,29 +105,56 @@ class Meter(models.Model):
     batch = models.CharField(_("batch"), max_length=60, blank=True)
     verification_year = models.PositiveSmallIntegerField(_("verification year"))
     installed = models.DateField(_("installed on"), null=True, blank=True)
-    district = models.ForeignKey(District, models.PROTECT, null=True, blank=True, verbose_name=_("district"))
-    lot = models.ForeignKey(
-        Lot, models.SET_NULL, null=True, blank=True, related_name="meters", verbose_name=_("lot")
+    district = models.ForeignKey(
+        District, models.PROTECT, null=True, blank=True, verbose_name=_("district"), db_index=False
     )
     status = models.CharField(
         _("status"), max_length=12, choices=MeterStatus.choices, default=MeterStatus.IN_SERVICE
     )
-    extension_years = models.PositiveSmallIntegerField(_("extension (years)"), default=0)
     excluded = models.BooleanField(_("excluded from lots"), default=False)
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("meter")
         verbose_name_plural = _("meters")
-        constraints = [models.UniqueConstraint(fields=["fleet", "serial_number"], name="meter_serial_unique")]
-        indexes = [models.Index(fields=["serial_number"], name="meter_serial_idx")]
+        # Serial first: the same index serves the public lookup by serial across fleets.
+        constraints = [models.UniqueConstraint(fields=["serial_number", "fleet"], name="meter_serial_unique")]
+        indexes = [
+            # Only meters out of lot formation (replaced, excluded by the operator): empty after an
+            # import. Meters are otherwise found through the cells, lots' frames and serials.
+            models.Index(
+                fields=["fleet"],
+                name="meter_out_of_lots_idx",
+                condition=Q(excluded=True) | ~Q(status=MeterStatus.IN_SERVICE),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.serial_number
 
-    @property
-    def due_year(self) -> int:
-        return self.verification_year + self.fleet.base_years + self.extension_years
+
+class MeterCell(models.Model):
+    """The ids of a fleet's meters alike in every lot attribute and verification year, written by
+    the import (the only way meters enter a fleet; these attributes never change afterwards).
+
+    Lot formation for a due year reads the cells of one verification year instead of scanning
+    millions of meter rows spread over the whole table. ``ids`` are ascending 64-bit
+    little-endian integers, like a lot's frame.
+    """
+
+    fleet = models.ForeignKey(Fleet, models.CASCADE, related_name="cells", verbose_name=_("fleet"))
+    meter_type = models.CharField(_("meter type"), max_length=60)
+    ratings = models.CharField(_("ratings"), max_length=60)
+    manufacturer = models.CharField(_("manufacturer"), max_length=200)
+    model = models.CharField(_("model"), max_length=100)
+    verification_year = models.PositiveSmallIntegerField(_("verification year"))
+    size = models.PositiveIntegerField(_("size"))
+    ids = models.BinaryField(_("meter ids"))
+
+    class Meta:
+        verbose_name = _("meter cell")
+        verbose_name_plural = _("meter cells")
+        indexes = [models.Index(fields=["fleet", "verification_year"], name="cell_fleet_year_idx")]
 
 
 class SampleDraw(models.Model):
