@@ -62,3 +62,21 @@ def test_ranked_scores_use_recent_out_of_tolerance_records():
     assert "2 of 3 calibrations/verifications in the last 5 years" in failures.detail
     assert scores[twin.pk].factors[1].value == pytest.approx(1 / 2)
     assert scores[inst.pk].score > scores[twin.pk].score
+
+
+@pytest.mark.django_db
+def test_risk_page_explains_each_factor_in_both_languages(client):
+    lab, primary = b.lab(), b.primary()
+    inst = factories.instrument(last_verification=date(2026, 1, 10), next_due=date(2032, 1, 10))
+    record(lab, inst, date(2025, 6, 1), "in", "verification", primary)
+    record(lab, inst, date(2026, 6, 1), "out", "verification", primary)
+    client.force_login(
+        factories.user_with_role("regulator", factories.institution(kind="regulator", district=None))
+    )
+    en = client.get("/supervision/risk/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "0 of 0 inspection findings nonconforming; 1 of 2 calibrations/verifications in the last 5 years"
+        in en
+    )
+    zh = client.get("/supervision/risk/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "近 5 年 2 次校准/检定中 1 次接收时超差" in zh and "检定状态" in zh

@@ -46,6 +46,7 @@ class Factor:
     value: float  # the factor's own level in [0, 1]
     weight: float
     detail: str
+    data: dict[str, object] = field(default_factory=dict)  # the numbers behind ``detail``
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,13 @@ class RiskScore:
             "impact": self.impact,
             "likelihood": round(self.likelihood, 3),
             "factors": [
-                {"name": f.name, "value": round(f.value, 3), "weight": f.weight, "detail": f.detail}
+                {
+                    "name": f.name,
+                    "value": round(f.value, 3),
+                    "weight": f.weight,
+                    "detail": f.detail,
+                    "data": f.data,
+                }
                 for f in self.factors
             ],
         }
@@ -117,15 +124,31 @@ def score(
     failure = (failures + record_failures + 1) / (inspections + records + 2)
     life = life_years or w.default_life_years
     age = min(1.0, age_years / life)
+    counts: dict[str, object] = {
+        "failures": failures,
+        "inspections": inspections,
+        "record_failures": record_failures,
+        "records": records,
+        "history_years": w.history_years,
+    }
     factors = (
-        Factor("status", status, w.status, status_text),
+        Factor(
+            "status", status, w.status, status_text, {"state": state, "days_overdue": max(days_overdue, 0)}
+        ),
         Factor(
             "failures",
             failure,
             w.failures,
             _failure_detail(failures, inspections, record_failures, records, w),
+            counts,
         ),
-        Factor("age", age, w.age, f"{age_years:.1f} of {life:g} years"),
+        Factor(
+            "age",
+            age,
+            w.age,
+            f"{age_years:.1f} of {life:g} years",
+            dict[str, object](age_years=round(age_years, 1), life_years=life),
+        ),
     )
     likelihood = sum(f.value * f.weight for f in factors)
     impact = IMPACT[consequence]
