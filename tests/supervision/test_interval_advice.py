@@ -165,3 +165,36 @@ def test_api_cli_and_detail_pages(lab, capsys):
     inst = factories.instrument(interval_months=24)
     page = client.get(f"/registry/instruments/{inst.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "24 months" in page and "No as-found result yet" in page
+
+
+def test_pooled_history_in_the_database_equals_the_row_by_row_history(lab):
+    """The window-function path (groups) and the Python path (one item) agree, including a record
+    without a tolerance that restarts the clock, two records on one day and a revoked record."""
+    at, primary = lab
+    plan = {
+        "A": [("2021-01-10", "in"), ("2021-12-20", "unjudged"), ("2022-12-21", "out"), ("2023-12-01", "in")],
+        "B": [("2021-03-01", "in"), ("2021-03-01", "out"), ("2022-03-01", "as_found_out")],
+        "C": [("2021-05-05", "in"), ("2022-05-05", "in")],
+    }
+    for name, rows in plan.items():
+        inst = factories.instrument(model="POOL", serial_number=f"POOL-{name}")
+        for day, state in rows:
+            record(at, inst, date.fromisoformat(day), state, primary=primary)
+    revoked = record(at, factories.instrument(model="POOL"), date(2022, 1, 1), "out", primary=primary)
+    from jiliang.calibration import services
+
+    services.revoke_record(policy.SYSTEM, revoked, "wrong item")
+    records = ia.asfound.counted().filter(instrument__model="POOL")
+    by_rows, data_rows = ia.history_of(records, "instrument_id")
+    pooled, data_pooled = ia.pooled_history(records, "instrument_id")
+    assert by_rows is not None and pooled is not None
+    assert data_rows == data_pooled
+    # A: 366 d out (the unjudged record restarted the clock), 345 d in; B: 365 d out (0 d skipped);
+    # C: 365 d in. 4 results, 2 in tolerance; 9 issued records of 3 items, 1 not judged.
+    assert sorted(zip(by_rows.interval.tolist(), by_rows.in_tolerance.tolist(), strict=True)) == [
+        (345.0, True), (365.0, False), (365.0, True), (366.0, False),
+    ]  # fmt: skip
+    assert sorted(zip(pooled.interval.tolist(), pooled.in_tolerance.tolist(), strict=True)) == sorted(
+        zip(by_rows.interval.tolist(), by_rows.in_tolerance.tolist(), strict=True)
+    )
+    assert (data_rows.records, data_rows.items, data_rows.results, data_rows.not_judged) == (9, 3, 4, 1)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 from django.db.models import Q, QuerySet
 
 from jiliang import intervals
@@ -101,6 +102,20 @@ def history_of(records: QuerySet[Record], item_field: str) -> tuple[intervals.Hi
     return history, data
 
 
+def pooled_history(records: QuerySet[Record], item_field: str) -> tuple[intervals.History | None, Data]:
+    """The same history as :func:`history_of` for a group, computed in the database (counts per
+    distinct interval length); rows carry no item names, which only the staircase needs."""
+    pooled = asfound.interval_counts(records, item_field)
+    lengths = np.array([c[0] for c in pooled.lengths], dtype=float)
+    flags = np.array([c[1] for c in pooled.lengths], dtype=bool)
+    repeats = np.array([c[2] for c in pooled.lengths], dtype=int)
+    results, passed = int(repeats.sum()), int(repeats[flags].sum())
+    data = Data(pooled.records, pooled.items, results, passed, pooled.not_judged, pooled.first, pooled.last)
+    if not pooled.lengths:
+        return None, data
+    return intervals.make_history(np.repeat(lengths, repeats), np.repeat(flags, repeats), unit="d"), data
+
+
 def _months(days: float | None) -> float | None:
     return None if days is None else round(days / DAYS_PER_MONTH, 1)
 
@@ -136,7 +151,7 @@ def analyse(
     single_item: bool,
 ) -> dict[str, Any]:
     """One analysis: the data, the method the data support and the recommendation (or why none)."""
-    history, data = history_of(records, item_field)
+    history, data = (history_of if single_item else pooled_history)(records, item_field)
     i0 = None if current.months is None else current.months * DAYS_PER_MONTH
     got = advice.advise(history, single_item=single_item, current_interval=i0, target=target)
     rec = got.recommendation
