@@ -168,9 +168,17 @@ def analyse(
         "recommended_interval_days": None if rec is None else round(rec.recommended_interval, 1),
         "recommended_interval_months": None if rec is None else _months(rec.recommended_interval),
         "confidence_bounds_months": bounds,
-        "explanation": EXPLAIN[got.reason] + (f"; {rec.note}" if rec is not None and rec.note else ""),
+        "explanation": _explain(got, i0),
         "detail": None if rec is None else rec.as_dict(),
     }
+
+
+def _explain(got: advice.Advice, current: float | None) -> str:
+    text = EXPLAIN[got.reason]
+    if got.method == "interval-test" and current is None:
+        text += " (no current interval is set: the median observed interval is tested)"
+    rec = got.recommendation
+    return text + (f"; {rec.note}" if rec is not None and rec.note else "")
 
 
 def _report(
