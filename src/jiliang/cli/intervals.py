@@ -1,6 +1,7 @@
 """``jiliang intervals recommend HISTORY.csv``: calibration intervals (ILAC-G24, OIML D 10, JJF 1139).
 
-Core command: no database, no Django. JSON keys are a public contract (issue 4, item 4); the history
+Core command: no database, no Django (``jiliang intervals advise``, which reads the platform's
+records, is in :mod:`jiliang.cli.interval_advice`). JSON keys are a public contract (issue 4, item 4); the history
 columns are documented in docs/intervals.md.
 """
 
@@ -59,3 +60,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=_recommend)
+    from jiliang.cli import interval_advice  # imports Django only when run
+
+    interval_advice.register(sub)

@@ -6,6 +6,7 @@ Pure core: a validated :class:`History` in, an :class:`IntervalRecommendation` o
 from __future__ import annotations
 
 from jiliang.errors import InvalidInput
+from jiliang.intervals.advice import Advice, advise
 from jiliang.intervals.history import (
     COLUMNS,
     DEFAULT_TARGET,
@@ -46,12 +47,14 @@ def recommend(
 
 
 __all__ = [
+    "Advice",
     "COLUMNS",
     "DEFAULT_TARGET",
     "METHODS",
     "History",
     "IntervalRecommendation",
     "ReliabilityFit",
+    "advise",
     "fit",
     "history_from_csv",
     "history_from_rows",

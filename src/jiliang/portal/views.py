@@ -1,7 +1,8 @@
 """Public pages (issue 2 item 7): the institution directory, the standards directory and the
 instrument lookup by serial number. Anyone may read them; they show public records only
 (:data:`jiliang.registry.policy.PUBLIC_MODELS`) and, for an instrument, only what the public needs:
-what it is, its status, its last verification and when it is next due."""
+what it is, its status, its last verification, when it is next due and its compulsory-verification
+state; for an electricity meter of a supervised fleet, its lot and the extension granted to it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from jiliang.registry import models as m
 from jiliang.registry import services
 from jiliang.registry.choices import InstitutionKind, StandardLevel
+from jiliang.supervision import public
 
 PAGE_SIZE = 50
 # Instrument owners are many and private persons among them; the directory lists the metrology system.
@@ -96,7 +98,14 @@ def standards(request: HttpRequest) -> HttpResponse:
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
+    """Registry instruments with their compulsory-verification state, and meters of supervised
+    fleets with their lot, extension decision and new due date (issue 7, item 2)."""
     serial = request.GET.get("serial_number", "").strip()
+    today = date.today()
     found = list(services.lookup_instruments(serial)[:20]) if serial else []
-    context = {"serial": serial, "found": found, "today": date.today(), "searched": bool(serial)}
+    states = public.compulsory_states([i.pk for i in found], today)
+    for instrument in found:
+        instrument.compulsory_state = states.get(instrument.pk)  # type: ignore[attr-defined]
+    meters = public.meter_extensions(serial)[:20] if serial else []
+    context = {"serial": serial, "found": found, "meters": meters, "today": today, "searched": bool(serial)}
     return render(request, "portal/lookup.html", context)

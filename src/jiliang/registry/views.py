@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_filters.filterset import filterset_factory
@@ -131,6 +133,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "obj": obj,
         "fields": [(_label(page.model, n), cell(obj, n)) for n in names],
         "related": related,
+        "panels": _panels(request, kind, obj),
         "can_edit": policy.can(actor, policy.UPDATE, obj),
         "can_delete": policy.can(actor, policy.DELETE, obj),
     }
@@ -163,6 +166,19 @@ def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         messages.success(request, _("Deleted %(record)s.") % {"record": name})
         return redirect(reverse(f"registry:{kind}"))
     return render(request, "registry/delete.html", {"page": page, "kind": kind, "obj": obj})
+
+
+def _panels(request: HttpRequest, kind: str, obj: Model) -> list[dict[str, Any]]:
+    """Sections other apps add to a detail page: an ``AppConfig`` may declare ``detail_panels``,
+    pairs of (page slug, dotted path of ``f(request, obj) -> dict | None``); the dict names the
+    ``template`` to include and carries its data. The registry thus imports no other app."""
+    panels = []
+    for config in apps.get_app_configs():
+        for slug, path in getattr(config, "detail_panels", ()):
+            panel = import_string(path)(request, obj) if slug == kind else None
+            if panel:
+                panels.append(panel)
+    return panels
 
 
 def record_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:

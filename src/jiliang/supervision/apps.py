@@ -13,3 +13,8 @@ class SupervisionConfig(AppConfig):
         (62, "supervision:due", _("Compulsory verification")),
         (63, "supervision:risk", _("Risk screening")),
     )
+    # Interval recommendations beside the current interval on the registry's detail pages.
+    detail_panels = (
+        ("standards", "jiliang.supervision.views_intervals.standard_panel"),
+        ("instruments", "jiliang.supervision.views_intervals.instrument_panel"),
+    )

@@ -5,8 +5,10 @@ every factor reported so that an inspector sees why an instrument ranks high:
 
 * impact - the category's consequence class (safety > enforcement = health > environment > trade);
 * likelihood - a weighted sum of: verification status (never verified, overdue by how long, due
-  soon), failure history (Laplace-smoothed share of nonconforming findings and verifications),
-  and age (years in service over the expected life).
+  soon), failure history (Laplace-smoothed share of bad results among the inspection findings and
+  the recent calibration and verification records: (failures + 1) / (results + 2), where a record
+  fails when the instrument was out of tolerance as found), and age (years in service over the
+  expected life).
 
 The weights are this platform's proposal, not a quoted rule; they are parameters.
 """
@@ -26,6 +28,7 @@ class Weights:
     failures: float = 0.3
     age: float = 0.2
     default_life_years: float = 10.0
+    history_years: float = 5.0  # calibration/verification records older than this do not count
 
     def __post_init__(self) -> None:
         for name in ("status", "failures", "age"):
@@ -33,6 +36,8 @@ class Weights:
                 raise InvalidInput(f"weights.{name}", "must not be negative")
         if abs(self.status + self.failures + self.age - 1.0) > 1e-9:
             raise InvalidInput("weights", "status, failures and age must add up to 1")
+        if not self.history_years > 0:
+            raise InvalidInput("weights.history_years", "must be > 0")
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class Factor:
     value: float  # the factor's own level in [0, 1]
     weight: float
     detail: str
+    data: dict[str, object] = field(default_factory=dict)  # the numbers behind ``detail``
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,13 @@ class RiskScore:
             "impact": self.impact,
             "likelihood": round(self.likelihood, 3),
             "factors": [
-                {"name": f.name, "value": round(f.value, 3), "weight": f.weight, "detail": f.detail}
+                {
+                    "name": f.name,
+                    "value": round(f.value, 3),
+                    "weight": f.weight,
+                    "detail": f.detail,
+                    "data": f.data,
+                }
                 for f in self.factors
             ],
         }
@@ -74,6 +86,13 @@ def _status(state: str, days_overdue: int) -> tuple[float, str]:
     return 0.0, "verification current"
 
 
+def _failure_detail(failures: int, inspections: int, bad_records: int, records: int, w: Weights) -> str:
+    return (
+        f"{failures} of {inspections} inspection findings nonconforming; {bad_records} of {records} "
+        f"calibrations/verifications in the last {w.history_years:g} years out of tolerance as found"
+    )
+
+
 def score(
     consequence: str,
     state: str,
@@ -83,23 +102,53 @@ def score(
     age_years: float,
     life_years: float | None = None,
     weights: Weights | None = None,
+    record_failures: int = 0,
+    records: int = 0,
 ) -> RiskScore:
-    """Score one instrument; ``failures`` of ``inspections`` past results were nonconforming."""
+    """Score one instrument; ``failures`` of ``inspections`` findings were nonconforming and
+    ``record_failures`` of ``records`` recent calibration/verification records found it out of
+    tolerance."""
     w = weights or Weights()
     if consequence not in IMPACT:
         raise InvalidInput("consequence", f"unknown consequence class {consequence!r}")
     if not 0 <= failures <= inspections:
         raise InvalidInput("failures", f"{failures} must lie between 0 and the {inspections} inspections")
+    if not 0 <= record_failures <= records:
+        raise InvalidInput(
+            "record_failures", f"{record_failures} must lie between 0 and the {records} records"
+        )
     if age_years < 0:
         raise InvalidInput("age_years", "must not be negative")
     status, status_text = _status(state, max(days_overdue, 0))
-    failure = (failures + 1) / (inspections + 2)  # Laplace: no history -> 0.5, the uninformed prior
+    # Laplace: no history -> 0.5, the uninformed prior; findings and records are pooled as results.
+    failure = (failures + record_failures + 1) / (inspections + records + 2)
     life = life_years or w.default_life_years
     age = min(1.0, age_years / life)
+    counts: dict[str, object] = {
+        "failures": failures,
+        "inspections": inspections,
+        "record_failures": record_failures,
+        "records": records,
+        "history_years": w.history_years,
+    }
     factors = (
-        Factor("status", status, w.status, status_text),
-        Factor("failures", failure, w.failures, f"{failures} of {inspections} results nonconforming"),
-        Factor("age", age, w.age, f"{age_years:.1f} of {life:g} years"),
+        Factor(
+            "status", status, w.status, status_text, {"state": state, "days_overdue": max(days_overdue, 0)}
+        ),
+        Factor(
+            "failures",
+            failure,
+            w.failures,
+            _failure_detail(failures, inspections, record_failures, records, w),
+            counts,
+        ),
+        Factor(
+            "age",
+            age,
+            w.age,
+            f"{age_years:.1f} of {life:g} years",
+            dict[str, object](age_years=round(age_years, 1), life_years=life),
+        ),
     )
     likelihood = sum(f.value * f.weight for f in factors)
     impact = IMPACT[consequence]

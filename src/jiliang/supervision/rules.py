@@ -30,7 +30,7 @@ from jiliang.sampling import (
     lq_sample_sizes,
     s_method_decision,
 )
-from jiliang.sampling.iso2859_2 import BASIS as LQ_BASIS
+from jiliang.sampling.iso2859_2 import COMPUTED_SOURCE as LQ_BASIS
 
 KINDS = ("lq", "variables", "conformity")
 

@@ -5,7 +5,7 @@ the recorded findings through :mod:`jiliang.intervals`."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 
 from jiliang import intervals
+from jiliang.calibration import asfound
 from jiliang.errors import Conflict, InvalidInput, PermissionDenied
 from jiliang.platform import audit
 from jiliang.registry import policy
@@ -38,16 +39,29 @@ def _state(inst: Instrument, today: date) -> tuple[str, int]:
     return due.due_state(due.PERIODIC, True, inst.next_due, today), max((today - inst.next_due).days, 0)
 
 
+def history_start(today: date, weights: risk.Weights | None = None) -> date:
+    """The first day whose calibration and verification records count as recent failure history."""
+    years = (weights or risk.Weights()).history_years
+    return today - timedelta(days=round(years * 365.25))
+
+
 def candidates(
-    actor: policy.Actor, district: District | None = None, category: InstrumentCategory | None = None
+    actor: policy.Actor,
+    district: District | None = None,
+    category: InstrumentCategory | None = None,
+    today: date | None = None,
 ) -> QuerySet[Instrument]:
+    """Instruments in service with their findings and their recent records' as-found failures."""
+    since = history_start(today or date.today())
     rows = policy.visible(actor, Instrument.objects.filter(status=InstrumentStatus.IN_SERVICE))
     if district is not None:
         rows = rows.filter(Q(district=district) | Q(district__isnull=True, owner__district=district))
     if category is not None:
         rows = rows.filter(category=category)
     return rows.select_related("category", "owner").annotate(
-        inspections=Count("findings"), failures=Count("findings", filter=Q(findings__outcome__in=_BAD))
+        inspections=Count("findings"),
+        failures=Count("findings", filter=Q(findings__outcome__in=_BAD)),
+        **asfound.instrument_counts(since),
     )
 
 
@@ -63,6 +77,8 @@ def score_instrument(inst: Any, today: date, consequences: dict[int, str]) -> ri
         int(inst.inspections),
         (today - start).days / 365.25,
         life,
+        record_failures=int(getattr(inst, "records_failed", 0)),
+        records=int(getattr(inst, "records_judged", 0)),
     )
 
 
@@ -83,7 +99,8 @@ def ranked(
     _regulator(actor, "view the early-warning list")
     consequences = _consequences()
     scored = [
-        (inst, score_instrument(inst, today, consequences)) for inst in candidates(actor, district, category)
+        (inst, score_instrument(inst, today, consequences))
+        for inst in candidates(actor, district, category, today)
     ]
     scored.sort(key=lambda pair: (-pair[1].score, pair[0].pk))
     return scored[:limit] if limit else scored

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from jiliang.supervision.api import compulsory_views as cv
+from jiliang.supervision.api import interval_views as iv
 from jiliang.supervision.api import views
 
 urlpatterns = [
@@ -26,5 +27,19 @@ urlpatterns = [
     path("campaigns/", cv.Campaigns.as_view(), name="supervision-campaigns"),
     path("campaigns/<int:campaign>/findings/", cv.Findings.as_view(), name="supervision-findings"),
     path("findings/<int:finding>/follow-up/", cv.FollowUp.as_view(), name="supervision-follow-up"),
+    path(
+        "intervals/standards/<int:key>/", iv.HistoryAdvice.as_view(kind="standard"), name="intervals-standard"
+    ),
+    path(
+        "intervals/instruments/<int:key>/",
+        iv.HistoryAdvice.as_view(kind="instrument"),
+        name="intervals-instrument",
+    ),
+    path(
+        "intervals/categories/<slug:key>/",
+        iv.HistoryAdvice.as_view(kind="category"),
+        name="intervals-category",
+    ),
+    path("intervals/models/", iv.HistoryAdvice.as_view(kind="model"), name="intervals-model"),
     path("intervals/<slug:category>/", cv.IntervalAdvice.as_view(), name="supervision-interval"),
 ]
