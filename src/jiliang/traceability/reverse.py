@@ -1,11 +1,14 @@
 """The impact report of an out-of-tolerance standard or reference material (issue 5, item 4):
-fetch the downstream closure in two queries, find the affected results (:mod:`.impact`),
+fetch the downstream closure in one query, find the affected results (:mod:`.impact`),
 re-evaluate their statements, and list the affected items and owners."""
 
 from __future__ import annotations
 
 import csv
+import gc
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -13,9 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
-from jiliang.calibration.models import Record
 from jiliang.registry.models import MeasurementStandard, ReferenceMaterial
 from jiliang.traceability.impact import Error, Window, depths, reevaluate_arrays
 from jiliang.traceability.queries import to_base
@@ -23,44 +24,43 @@ from jiliang.traceability.queries import to_base
 _FAR = date(9999, 12, 31)
 
 
-_CTE = """
-    WITH RECURSIVE tainted(id) AS (
-        SELECT u.record_id FROM calibration_usage u JOIN calibration_record r ON r.id = u.record_id
+# Every use reached downstream of the source: used it in the window (direct = 1), or used a
+# certificate of a record already reached (at any date). ``UNION`` ends cycles. PostgreSQL
+# expands each reached record once (DISTINCT); SQLite forbids the recursive table in a subquery.
+_HITS = """
+    WITH RECURSIVE hits(record_id, result_id, certificate_id, direct) AS (
+        SELECT u.record_id, u.result_id, u.certificate_id, 1 FROM calibration_usage u
+        JOIN calibration_record r ON r.id = u.record_id
         WHERE u.{column} = %s AND r.calibration_date >= %s AND r.calibration_date <= %s
         UNION
-        SELECT u.record_id FROM calibration_usage u JOIN tainted t ON u.certificate_id = t.id
+        SELECT u.record_id, u.result_id, u.certificate_id, 0
+        FROM {reached} JOIN calibration_usage u ON u.certificate_id = h.record_id
     )"""
-# Every use of the source or of a downstream certificate by a downstream record; numbers cast to
-# floats in the database (the analysis works in floats; Decimal conversion would dominate).
+_REACHED = {"postgresql": "(SELECT DISTINCT record_id FROM hits) h"}
+# With each use, its record, result and item (label and owner): one query in all. Numbers are
+# cast to floats in the database (the analysis works in floats; Decimal conversion would dominate).
 _USES = """
-    SELECT u.record_id, u.result_id, CASE WHEN u.{column} = %s THEN 1 ELSE 0 END, u.certificate_id,
-           r.calibration_date, r.certificate_number, r.decision_rule, res.unit,
+    SELECT h.record_id, h.result_id, h.direct, h.certificate_id,
+           CAST(r.calibration_date AS VARCHAR(10)), r.certificate_number, r.decision_rule, res.unit,
            CAST(res.nominal_value AS DOUBLE PRECISION), CAST(res.measured_value AS DOUBLE PRECISION),
            CAST(res.expanded_uncertainty AS DOUBLE PRECISION), CAST(res.coverage_factor AS DOUBLE PRECISION),
-           CAST(res.tolerance_lower AS DOUBLE PRECISION), CAST(res.tolerance_upper AS DOUBLE PRECISION)
-    FROM tainted t JOIN calibration_usage u ON u.record_id = t.id
-    JOIN calibration_record r ON r.id = u.record_id JOIN calibration_result res ON res.id = u.result_id
-    LEFT JOIN tainted c ON c.id = u.certificate_id
-    WHERE u.{column} = %s OR c.id IS NOT NULL"""
-# A join, not ``certificate_id IN (SELECT id FROM tainted)``: PostgreSQL cannot hash a subplan
+           CAST(res.tolerance_lower AS DOUBLE PRECISION), CAST(res.tolerance_upper AS DOUBLE PRECISION),
+           r.instrument_id, r.standard_id,
+           COALESCE(i.manufacturer || ' ' || i.model || ' ' || i.serial_number, s.name), o.id, o.name
+    FROM hits h JOIN calibration_record r ON r.id = h.record_id JOIN calibration_result res ON res.id = h.result_id
+    LEFT JOIN registry_instrument i ON i.id = r.instrument_id
+    LEFT JOIN registry_measurementstandard s ON s.id = r.standard_id
+    LEFT JOIN registry_institution o ON o.id = COALESCE(i.owner_id, s.owner_id)"""
+# Not ``certificate_id IN (SELECT id FROM tainted)``, as before: PostgreSQL cannot hash a subplan
 # larger than work_mem and then rescans the CTE for every row (222 s at 200,000 records).
 
 
-def _cte_params(source_id: int, window: Window) -> list[Any]:
-    return [source_id, window.since, window.until or _FAR]
-
-
-def _closure(column: str, source_id: int, window: Window) -> RawSQL:
-    """Ids of every record downstream of the source: used it in the window, or used (at any
-    date) a certificate of a record already downstream. ``UNION`` ends cycles."""
-    return RawSQL(_CTE.format(column=column) + " SELECT id FROM tainted", _cte_params(source_id, window))
-
-
 def _uses(column: str, source_id: int, window: Window) -> list[tuple[Any, ...]]:
-    sql = _CTE.format(column=column) + _USES.format(column=column)
+    reached = _REACHED.get(connection.vendor, "hits h")
+    sql = _HITS.format(column=column, reached=reached) + _USES
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*_cte_params(source_id, window), source_id, source_id])
-        return cursor.fetchall()  # SQLite gives dates as ISO text: numpy reads both
+        cursor.execute(sql, [source_id, window.since, window.until or _FAR])
+        return cursor.fetchall()  # dates as ISO text: numpy reads it faster than date objects
 
 
 class AffectedResult(NamedTuple):
@@ -78,8 +78,9 @@ class AffectedResult(NamedTuple):
     note: str
 
 
-@dataclass(frozen=True)
-class AffectedItem:
+class AffectedItem(NamedTuple):
+    """An affected instrument or standard, its owner and its affected certificates."""
+
     kind: str
     id: int
     label: str
@@ -111,7 +112,7 @@ class ImpactReport:
             "changed_decisions": sum(r.changed for r in self.results),
             "max_depth": max((r.depth for r in self.results), default=0),
             "results": [r._asdict() for r in self.results],
-            "items": [asdict(i) | {"certificates": list(i.certificates)} for i in self.items],
+            "items": [i._asdict() | {"certificates": list(i.certificates)} for i in self.items],
         }
 
     def to_csv(self) -> str:
@@ -133,10 +134,30 @@ def _factor(unit: str, target: str | None) -> float | None:
     return a[1] / b[1]
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building hundreds of thousands of tuples triggers the cyclic garbage collector again and
+    again (it scans every live container each time); none of them form cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def impact(
     source: MeasurementStandard | ReferenceMaterial, window: Window, error: Error | None = None
 ) -> ImpactReport:
-    """Everything downstream of ``source`` in ``window`` (2 queries at any depth); the depths
+    with _gc_paused():
+        return _impact(source, window, error)
+
+
+def _impact(
+    source: MeasurementStandard | ReferenceMaterial, window: Window, error: Error | None = None
+) -> ImpactReport:
+    """Everything downstream of ``source`` in ``window`` (one query at any depth); the depths
     and the re-evaluated statements are computed on numpy columns, not per row in Python."""
     column = "standard_id" if isinstance(source, MeasurementStandard) else "reference_material_id"
     uses = _Uses(_uses(column, source.pk, window), error.unit if error else None)
@@ -147,15 +168,14 @@ def impact(
     rows = uses.first_row_of(result_ids)
     order = np.lexsort((result_ids, uses.record[rows], levels))
     results = _reevaluated(uses, rows[order], levels[order], error)
-    closure = _closure(column, source.pk, window)
-    return ImpactReport(str(source), window, error, results, _items({r.record_id for r in results}, closure))
+    return ImpactReport(str(source), window, error, results, _items(uses, rows))
 
 
 class _Uses:
     """The rows of the uses query as numpy columns (or lists, for text)."""
 
     def __init__(self, rows: list[tuple[Any, ...]], target: str | None) -> None:
-        columns = list(zip(*rows, strict=True)) or [()] * 14
+        columns = list(zip(*rows, strict=True)) or [()] * 19
         self.record = np.array(columns[0], dtype=np.int64)
         self.result = np.array(columns[1], dtype=np.int64)
         self.direct = np.array(columns[2], dtype=bool)
@@ -168,6 +188,7 @@ class _Uses:
         self.lower, self.upper = lower, upper
         factors = {unit: _factor(unit, target) for unit in set(self.units)}
         self.factor = np.array([factors[u] for u in self.units], dtype=float)  # None -> NaN
+        self.instrument, self.standard, self.labels, self.owner, self.owner_name = columns[14:19]
 
     def started(self, window: Window) -> npt.NDArray[np.bool_]:
         since = np.datetime64(window.since)
@@ -225,25 +246,32 @@ def _reevaluated(
     return tuple(map(AffectedResult._make, zip(*columns, strict=True)))
 
 
-def _items(record_ids: set[int], closure: RawSQL) -> tuple[AffectedItem, ...]:
-    """The affected instruments and standards with their owners: one query over the closure,
-    tuples (no model instances), grouped by item."""
-    records = Record.objects.filter(pk__in=closure).order_by().values_list(
-        "id", "certificate_number", "instrument_id", "instrument__manufacturer", "instrument__model",
-        "instrument__serial_number", "instrument__owner_id", "instrument__owner__name", "standard_id",
-        "standard__name", "standard__owner_id", "standard__owner__name",
-    )  # fmt: skip
-    items: dict[tuple[str, int], tuple[str, int, str, list[str]]] = {}
-    for row in records:
-        if row[0] not in record_ids:
-            continue
-        key = ("instrument", row[2]) if row[2] else ("standard", row[8])
-        entry = items.get(key)
-        if entry is None:
-            label = f"{row[3]} {row[4]} {row[5]}" if row[2] else row[9]
-            entry = items[key] = (label, *(row[6:8] if row[2] else row[10:12]), [])
-        entry[3].append(row[1])
+def _items(uses: _Uses, rows: npt.NDArray[np.int64]) -> tuple[AffectedItem, ...]:
+    """The affected instruments and standards with their owners and the affected certificates,
+    from the columns the uses query already carries (no further query); grouped with numpy."""
+    if not len(rows):
+        return ()
+    instrument = np.array([uses.instrument[i] or 0 for i in rows.tolist()], dtype=np.int64)
+    standard = np.array([uses.standard[i] or 0 for i in rows.tolist()], dtype=np.int64)
+    numbers = np.array([uses.numbers[i] for i in rows.tolist()], dtype=object)
+    is_standard = instrument == 0  # "instrument" sorts before "standard"
+    item = np.where(is_standard, standard, instrument)
+    order = np.lexsort((numbers, item, is_standard))
+    key = np.stack([is_standard[order], item[order]], axis=1)
+    starts = np.flatnonzero(np.r_[True, np.any(key[1:] != key[:-1], axis=1)])
+    first = rows[order[starts]].tolist()
+    groups = np.split(numbers[order], starts[1:])
     return tuple(
-        AffectedItem(kind, pk, label, owner, owner_name, tuple(sorted(numbers)))
-        for (kind, pk), (label, owner, owner_name, numbers) in sorted(items.items())
+        map(
+            AffectedItem._make,
+            zip(
+                ["standard" if s else "instrument" for s in is_standard[order[starts]].tolist()],
+                item[order[starts]].tolist(),
+                [uses.labels[i] for i in first],
+                [uses.owner[i] for i in first],
+                [uses.owner_name[i] for i in first],
+                [tuple(dict.fromkeys(g.tolist())) for g in groups],
+                strict=True,
+            ),
+        )
     )
