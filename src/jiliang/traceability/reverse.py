@@ -260,7 +260,9 @@ def _items(uses: _Uses, rows: npt.NDArray[np.int64]) -> tuple[AffectedItem, ...]
     key = np.stack([is_standard[order], item[order]], axis=1)
     starts = np.flatnonzero(np.r_[True, np.any(key[1:] != key[:-1], axis=1)])
     first = rows[order[starts]].tolist()
-    groups = np.split(numbers[order], starts[1:])
+    sorted_numbers = numbers[order].tolist()
+    bounds = zip(starts.tolist(), [*starts[1:].tolist(), len(sorted_numbers)], strict=True)
+    groups = [tuple(dict.fromkeys(sorted_numbers[a:b])) for a, b in bounds]
     return tuple(
         map(
             AffectedItem._make,
@@ -270,7 +272,7 @@ def _items(uses: _Uses, rows: npt.NDArray[np.int64]) -> tuple[AffectedItem, ...]
                 [uses.labels[i] for i in first],
                 [uses.owner[i] for i in first],
                 [uses.owner_name[i] for i in first],
-                [tuple(dict.fromkeys(g.tolist())) for g in groups],
+                groups,
                 strict=True,
             ),
         )
