@@ -109,6 +109,7 @@ def test_guards_are_reported_not_enforced(tmp_path, world):
 def test_every_bad_line_is_reported_and_nothing_is_written(tmp_path, world):
     rows = _records(world, calibration_date="2024-02-30", checker=world["lab"].performer.registration_number)
     rows[1]["results"][0]["coverage_factor"] = "-2"
+    rows[0]["results"][1]["tolerance_uper"] = "1"  # misspelt: refused, not dropped
     rows += [
         "{not json",
         _records(world, certificate_number="NMI-2024-7", issuer=world["nmi"].institution.credit_code)[0]
@@ -121,6 +122,7 @@ def test_every_bad_line_is_reported_and_nothing_is_written(tmp_path, world):
     errors = [str(e) for e in caught.value.errors]
     assert "line 1: calibration_date: '2024-02-30' is not a date YYYY-MM-DD" in errors
     assert "line 1: checker: the checker must be a different person from the performer" in errors
+    assert "line 1: results[1].tolerance_uper: unknown member" in errors
     assert "line 2: results[0].expanded_uncertainty: U and k must be positive" in errors
     assert any(e.startswith("line 3: malformed JSON") for e in errors)
     assert "line 4: certificate_number: duplicate of line 2" in errors

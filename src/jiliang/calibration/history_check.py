@@ -31,6 +31,22 @@ _RESULT_NUMBERS = (
 )  # fmt: skip
 _REQUIRED_NUMBERS = ("nominal_value", "measured_value", "expanded_uncertainty", "coverage_factor")
 _TEXTS = {"temperature": 40, "humidity": 40, "conditions": 300, "cipm_mra_reference": 100}
+# The members each object may carry: anything else is refused (a misspelt tolerance would
+# otherwise be dropped silently).
+RECORD_MEMBERS = frozenset({
+    "type", "kind", "issuer", "certificate_number", "instrument", "standard", "area", "specification",
+    "performer", "checker", "calibration_date", "issue_date", "valid_until", "decision_rule", "status",
+    "revocation_reason", "results", *_TEXTS,
+})  # fmt: skip
+POINT_MEMBERS = frozenset({"quantity", "unit", "decision", "standards", *_RESULT_NUMBERS})
+USE_MEMBERS = frozenset({"standard", "reference_material", "certificate"})
+
+
+def _unknown(
+    data: dict[str, Any], allowed: frozenset[str], where: str, problems: list[tuple[str, str]]
+) -> None:
+    for name in sorted(set(data) - allowed):
+        problems.append((f"{where}{name}", "unknown member"))
 
 
 @dataclass
@@ -208,6 +224,7 @@ def _key(
 
 
 def _record(line: int, data: dict[str, Any], keys: Lookups, problems: list[tuple[str, str]]) -> Row:
+    _unknown(data, RECORD_MEMBERS, "", problems)
     kind = data.get("kind")
     if kind not in RecordKind.values:
         problems.append(("kind", f"{kind!r} is not one of {', '.join(RecordKind.values)}"))
@@ -309,6 +326,7 @@ def _results(
         if not isinstance(point, dict):
             problems.append((where, "must be an object"))
             continue
+        _unknown(point, POINT_MEMBERS, f"{where}.", problems)
         result = {"position": i + 1, "quantity": _text(point, "quantity", 100, problems, required=True),
                   "unit": _text(point, "unit", 40, problems, required=True)}  # fmt: skip
         for name in _RESULT_NUMBERS:
@@ -386,6 +404,7 @@ def _standards(raw: Any, keys: Lookups, where: str, problems: list[tuple[str, st
         ):
             problems.append((at, "an object naming a standard or a reference material (one of them)"))
             continue
+        _unknown(used, USE_MEMBERS, f"{at}.", problems)
         if used.get("reference_material") is not None:
             if used.get("certificate"):
                 problems.append(
