@@ -3,10 +3,14 @@ national primary standards, a few broken ones, one out-of-tolerance event."""
 
 from __future__ import annotations
 
+import html
 import random
+import re
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import F
 
 from jiliang.calibration.models import Record, Usage
@@ -41,3 +45,19 @@ def test_demo_history_has_deep_chains_some_broken_and_one_event():
     assert "expired_link" in {r.code for r in queries.chain(user.record_id).reasons}
     with pytest.raises(Conflict):
         build_history(100, today=TODAY)
+
+
+def test_the_demo_event_and_broken_chains_are_reachable_from_the_dashboard(client):
+    build_region(seed=7, scale=0.01, today=TODAY, instruments=300)
+    build_history(3_000, seed=1, today=TODAY)
+    cache.clear()
+    client.force_login(get_user_model().objects.create_superuser("root", password="pw-for-tests"))
+    page = html.unescape(client.get("/registry/").content.decode())
+    work = NonconformingWork.objects.get()
+    link = re.search(r'<li class="event"><a href="([^"]+)"', page)
+    assert link and f"NCW-{work.pk}" in page
+    report = client.get(link.group(1)).content.decode()
+    assert f'id="affected-records">{work.report["affected_records"]}<' in report
+    chains = re.findall(r'<li class="broken-chain"><a href="(/traceability/chain/\d+/)"', page)
+    assert chains and all('data-verdict="broken"' in client.get(url).content.decode() for url in chains)
+    cache.clear()

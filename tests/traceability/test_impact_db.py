@@ -62,12 +62,12 @@ def test_window_and_range_exclude_results():
 
 
 @pytest.mark.parametrize("depth", [2, 5])
-def test_impact_takes_two_queries_at_any_depth(depth):
+def test_impact_takes_one_query_at_any_depth(depth):
     lad = ladder(depth)
     with CaptureQueriesContext(connection) as ctx:
         report = impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.1))
     assert len(report.results) == depth
-    assert len(ctx.captured_queries) == 2
+    assert len(ctx.captured_queries) == 1  # two before the single-query rewrite
 
 
 def test_nonconforming_work_notifies_each_owner_once_and_is_audited():

@@ -37,10 +37,13 @@ def import_(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import call_command
 
+    from jiliang.calibration import history
     from jiliang.registry.bulk import import_file
 
     call_command("migrate", "--noinput", verbosity=0)
     start = time.perf_counter()
+    if history.is_history(Path(args.file)):
+        return _import_history(Path(args.file), args.as_user, start)
     try:
         result = import_file(
             Path(args.file), actor=_actor(args.as_user), fmt=args.format, record_type=args.type
@@ -56,6 +59,33 @@ def import_(args: argparse.Namespace) -> int:
         "total": result.total,
         "sha256": result.sha256,
         "seconds": round(seconds, 3),
+    }
+    print(dumps(summary))
+    return 0
+
+
+def _import_history(path: Path, as_user: str | None, start: float) -> int:
+    """Calibration and verification records (JSON Lines with ``"type": "record"``)."""
+    from django.conf import settings
+
+    from jiliang.calibration.history import import_history
+
+    try:
+        result = import_history(
+            path, actor=_actor(as_user), min_uncertainty_ratio=settings.JILIANG_MIN_UNCERTAINTY_RATIO
+        )
+    except InvalidInputs as exc:
+        for error in exc.errors:
+            print(f"jiliang: {error}", file=sys.stderr)
+        print("jiliang: nothing was imported", file=sys.stderr)
+        return 2
+    summary = {
+        "imported": result.counts,
+        "total": result.total,
+        "sha256": result.sha256,
+        "guard_findings": result.finding_count,
+        "findings": result.findings,
+        "seconds": round(time.perf_counter() - start, 3),
     }
     print(dumps(summary))
     return 0
@@ -77,7 +107,8 @@ def export(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "import", help="import registry records from CSV or JSON Lines (all or nothing)"
+        "import",
+        help="import registry records (CSV or JSON Lines) or calibration records (JSON Lines), all or nothing",
     )
     p.add_argument("file", help="a .csv or .jsonl file (columns: docs/import.md)")
     p.add_argument("--format", choices=["csv", "jsonl"], help="file format (default: from the suffix)")

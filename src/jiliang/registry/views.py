@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_filters.filterset import filterset_factory
 
 from jiliang import errors
+from jiliang.platform.dashboard import panels as dashboard_panels
 from jiliang.registry import charts, policy, services, stats
 from jiliang.registry.pages import PAGES, Page
 
@@ -219,6 +220,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = stats.cached_region_figures()
     context = {
         "f": figures,
+        "panels": dashboard_panels(request),
         "share": f"{100 * figures.compulsory_share:.1f}",
         "chart_kinds": charts.bar_chart(
             [kv for kv in figures.institutions_by_kind if kv[1]], label_width=250

@@ -8,3 +8,4 @@ class TraceabilityConfig(AppConfig):
     verbose_name = _("Traceability")
     default_auto_field = "django.db.models.BigAutoField"
     nav_items = ((31, "traceability:impact", _("Impact analysis")),)
+    dashboard_panel = "jiliang.traceability.dashboard.panel"

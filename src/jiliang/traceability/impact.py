@@ -17,16 +17,22 @@ combined in quadrature. Plain data in, frozen dataclasses out: no database here.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import shortest_path
 
 from jiliang import conformity
 from jiliang.calibration.decisions import Point, decide
-from jiliang.conformity.rules import statement_name
+from jiliang.conformity.rules import BINARY_STATEMENTS, NONBINARY_STATEMENTS
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -59,37 +65,57 @@ class Window:
 
 
 def affected(rows: Iterable[Row], window: Window) -> dict[int, int]:
-    """Affected results and their depth, level by level (breadth first, so depth is minimal)."""
+    """Affected results and their (minimal) depth: :func:`depths` on a list of rows."""
     rows = list(rows)
-    by_certificate: dict[int, list[Row]] = {}
-    for row in rows:
-        if row.certificate is not None:
-            by_certificate.setdefault(row.certificate, []).append(row)
-    depth: dict[int, int] = {}
-    frontier = {
-        r.record
-        for r in rows
-        if r.direct and window.covers_date(r.calibration_date) and _hit(r, window, depth, 1)
-    }
-    tainted = set(frontier)
-    level = 1
-    while frontier:
-        level += 1
-        nxt = set()
-        for record in frontier:
-            for row in by_certificate.get(record, []):
-                if _hit(row, window, depth, level) and row.record not in tainted:
-                    nxt.add(row.record)
-        tainted |= nxt
-        frontier = nxt
-    return depth
+    found = depths(
+        record=np.array([r.record for r in rows], dtype=np.int64),
+        result=np.array([r.result for r in rows], dtype=np.int64),
+        certificate=np.array([r.certificate or 0 for r in rows], dtype=np.int64),
+        has_certificate=np.array([r.certificate is not None for r in rows], dtype=bool),
+        started=np.array([r.direct and window.covers_date(r.calibration_date) for r in rows], dtype=bool),
+        in_range=np.array([window.covers_value(r.nominal) for r in rows], dtype=bool),
+    )
+    return dict(zip(found[0].tolist(), found[1].tolist(), strict=True))
 
 
-def _hit(row: Row, window: Window, depth: dict[int, int], level: int) -> bool:
-    if not window.covers_value(row.nominal):
-        return False
-    depth.setdefault(row.result, level)
-    return True
+def depths(
+    *,
+    record: IntArray,
+    result: IntArray,
+    certificate: IntArray,
+    has_certificate: BoolArray,
+    started: BoolArray,
+    in_range: BoolArray,
+) -> tuple[IntArray, IntArray]:
+    """(result ids, depths) of every affected result, one entry per row array element given.
+
+    ``started``: the row used the source inside the window; ``in_range``: its nominal value lies
+    in the range. Records are nodes; a virtual node stands before depth 1, with an edge to the
+    record of every started row in range, and every row in range that used a certificate is an
+    edge from that certificate to its record. A record's depth is its unweighted shortest-path
+    distance from the virtual node (breadth first, so the depth is minimal; cycles end by
+    themselves); a result's depth is the least over its rows of 1 (started) or its certificate's
+    depth + 1. Linear in the number of rows (no loop over levels in Python)."""
+    n = len(record)
+    if n == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    nodes, inverse = np.unique(np.concatenate([record, certificate[has_certificate]]), return_inverse=True)
+    inverse = inverse.reshape(-1)
+    record_node, certificate_node = inverse[:n], np.zeros(n, dtype=np.int64)
+    certificate_node[has_certificate] = inverse[n:]
+    first, edges = started & in_range, has_certificate & in_range
+    origin = len(nodes)
+    tails = np.concatenate([np.full(int(first.sum()), origin), certificate_node[edges]])
+    heads = np.concatenate([record_node[first], record_node[edges]])
+    graph = csr_matrix((np.ones(len(tails)), (tails, heads)), shape=(origin + 1, origin + 1))
+    distance = shortest_path(graph, directed=True, unweighted=True, indices=origin)
+    level = np.where(first, 1.0, np.inf)
+    level[edges] = np.minimum(level[edges], distance[certificate_node[edges]] + 1)
+    results, row_result = np.unique(result, return_inverse=True)
+    best = np.full(len(results), np.inf)
+    np.minimum.at(best, row_result.reshape(-1), level)
+    hit = np.isfinite(best)
+    return results[hit], best[hit].astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -125,25 +151,73 @@ def reevaluate(point: Point, rule: str, error: float, error_u: float) -> Reevalu
 def reevaluate_many(
     points: Sequence[Point], rules: Sequence[str], errors: Sequence[float], error_us: Sequence[float]
 ) -> list[tuple[str, str]]:
-    """(statement before, statement after) for many points: :func:`reevaluate` vectorised with
-    :func:`jiliang.conformity.decide_many`, one call per (rule, tolerance, k) group."""
-    groups: dict[tuple[str, float | None, float | None, float], list[int]] = defaultdict(list)
-    for i, (point, text) in enumerate(zip(points, rules, strict=True)):
-        groups[(text, point.lower, point.upper, point.coverage_factor)].append(i)
-    out: list[tuple[str, str]] = [("", "")] * len(points)
-    for (name, lower, upper, k), members in groups.items():
-        rule, tolerance = conformity.parse_rule(name), conformity.Tolerance(lower, upper)
-        e = np.array([points[i].error for i in members])
-        u = np.array([points[i].expanded_uncertainty / k for i in members])
-        before = conformity.decide_many(e, u, tolerance, rule, coverage_factor=k).codes
-        shift = np.array([errors[i] for i in members])
-        extra = np.array([error_us[i] for i in members])
-        after = conformity.decide_many(
-            e + shift, np.hypot(u, extra), tolerance, rule, coverage_factor=k
-        ).codes
-        for i, b, a in zip(members, before, after, strict=True):
-            out[i] = (statement_name(int(b), rule), statement_name(int(a), rule))
-    return out
+    """(statement before, statement after) for many points: :func:`reevaluate` vectorised
+    (:func:`reevaluate_arrays` on the points' numbers)."""
+    if not points:
+        return []
+
+    def column(values: Iterable[float | None]) -> FloatArray:
+        return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+    before, after = reevaluate_arrays(
+        error=np.array([p.error for p in points], dtype=float),
+        expanded_uncertainty=column(p.expanded_uncertainty for p in points),
+        coverage_factor=column(p.coverage_factor for p in points),
+        lower=column(p.lower for p in points),
+        upper=column(p.upper for p in points),
+        rules=rules,
+        shift=column(errors),
+        extra_u=column(error_us),
+    )
+    return list(zip(before.tolist(), after.tolist(), strict=True))
+
+
+def reevaluate_arrays(
+    *,
+    error: FloatArray,
+    expanded_uncertainty: FloatArray,
+    coverage_factor: FloatArray,
+    lower: FloatArray,
+    upper: FloatArray,
+    rules: Sequence[str],
+    shift: FloatArray,
+    extra_u: FloatArray,
+) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
+    """Statements before and after the correction (``shift`` added to the error, ``extra_u``
+    combined in quadrature with u = U/k), as arrays of names; a missing limit is NaN. One call of
+    :func:`jiliang.conformity.decide_many` per (rule, tolerance, k) group, found with numpy."""
+    names = {text: i for i, text in enumerate(dict.fromkeys(rules))}
+    keys = np.column_stack([
+        np.array([names[text] for text in rules], dtype=float),
+        np.where(np.isnan(lower), -np.inf, lower), np.where(np.isnan(upper), np.inf, upper), coverage_factor,
+    ])  # fmt: skip
+    groups, member_group = _groups(keys)
+    order = np.argsort(member_group, kind="stable")
+    ends = np.cumsum(np.bincount(member_group, minlength=len(groups)))
+    texts = list(names)
+    before = np.empty(len(error), dtype=object)
+    after = np.empty(len(error), dtype=object)
+    for (code, lo, hi, k), end, size in zip(groups, ends, np.diff(ends, prepend=0), strict=True):
+        members = order[end - size : end]
+        rule = conformity.parse_rule(texts[int(code)])
+        tolerance = conformity.Tolerance(None if np.isinf(lo) else lo, None if np.isinf(hi) else hi)
+        table = np.array(BINARY_STATEMENTS if rule.binary else NONBINARY_STATEMENTS, dtype=object)
+        e, u = error[members], expanded_uncertainty[members] / k
+        codes = conformity.decide_many(e, u, tolerance, rule, coverage_factor=k).codes
+        before[members] = table[codes]
+        moved = e + shift[members], np.hypot(u, extra_u[members])
+        after[members] = table[conformity.decide_many(*moved, tolerance, rule, coverage_factor=k).codes]
+    return before, after
+
+
+def _groups(keys: FloatArray) -> tuple[FloatArray, IntArray]:
+    """The distinct rows of ``keys`` and each row's group: codes per column, combined into one
+    integer (a 1-D sort each; ``np.unique(axis=0)`` sorts rows as bytes, several times slower)."""
+    columns = [np.unique(keys[:, j], return_inverse=True) for j in range(keys.shape[1])]
+    sizes = tuple(len(values) for values, _ in columns)
+    combined = np.ravel_multi_index(tuple(inverse.reshape(-1) for _, inverse in columns), sizes)
+    codes, first, member_group = np.unique(combined, return_index=True, return_inverse=True)
+    return keys[first], member_group.reshape(-1).astype(np.int64)
 
 
 def brute_force_affected(rows: Sequence[Row], window: Window) -> dict[int, int]:

@@ -1,0 +1,185 @@
+"""Import a laboratory's history of calibration and verification records (issue 5, item 5):
+JSON Lines, one record per line with its results and the standards used per point (see
+docs/import.md, "Calibration and verification records").
+
+Like the registry import: every line is checked first and nothing is written if any is wrong,
+each error naming ``line N: field``; then everything is written in one transaction and audited as
+one entry with the file's SHA-256. Imported records are issued records (or superseded/revoked
+when the file says so): the traceability chain and the impact analysis read them like any other.
+Statements are computed by :mod:`jiliang.conformity` with the record's decision rule; a statement
+given in the file must agree. The issue-time guards (:mod:`.guards`) are run on every imported
+record and reported, not enforced: a history records what happened, and a guard that fails
+(an expired certificate, a missing qualification in the registry) is a finding to review, which
+the chain's verdict also shows. Constraints of the database (checker ≠ performer, valid until
+not before the calibration date, unique numbers per issuer) are errors.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from jiliang.calibration.choices import Outcome, RecordKind
+from jiliang.calibration.guards import check_issue
+from jiliang.calibration.history_check import MAX_ERRORS, RECORD_TYPE, Checker, Row, lines
+from jiliang.calibration.models import Record, Result, Usage
+from jiliang.errors import Conflict, InvalidInput, InvalidInputs, PermissionDenied
+from jiliang.platform import audit
+from jiliang.registry import policy
+from jiliang.registry.bulk.load import digest
+from jiliang.registry.choices import Role
+
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class HistoryResult:
+    counts: dict[str, int]
+    sha256: str
+    findings: list[str] = field(default_factory=list)  # guard findings, "line N: field: reason"
+    finding_count: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.counts.get("record", 0)
+
+
+def is_history(path: Path) -> bool:
+    """Whether ``path`` is a JSON Lines file whose first record is a calibration record."""
+    if path.suffix.lower() not in {".jsonl", ".ndjson"}:
+        return False
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            for text in fh:
+                if text.strip():
+                    first = json.loads(text)
+                    return isinstance(first, dict) and first.get("type") == RECORD_TYPE
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return False
+
+
+def import_history(
+    path: Path, *, actor: policy.Actor = policy.SYSTEM, min_uncertainty_ratio: float = 3.0
+) -> HistoryResult:
+    """Check every line, then write all records as issued (or superseded / revoked) in one
+    transaction with one audit entry; run the issue-time guards and report their findings."""
+    if not (actor.is_admin or actor.role in (Role.STAFF, Role.APPROVER)):
+        raise PermissionDenied(f"import calibration records as {actor.username}")
+    checker = Checker(actor)
+    for line, data in lines(path):
+        checker.add(line, data)
+    if not checker.error_count:
+        checker.resolve_certificates()
+    _permissions(checker)
+    if checker.error_count:
+        errors = list(checker.errors)
+        if checker.error_count > len(errors):
+            errors.append(InvalidInput("", f"... and {checker.error_count - len(errors)} more errors"))
+        raise InvalidInputs(errors)
+    sha = digest(path)
+    try:
+        with transaction.atomic():
+            ids = _write(checker)
+            findings, count = _guards(checker.rows, ids, min_uncertainty_ratio)
+            counts = _counts(checker.rows)
+            audit.record(
+                actor=actor.username, actor_id=actor.user_id, action="import", object_type="calibration.import",
+                object_id=sha[:16], before=None,
+                after={"file": path.name, "sha256": sha, "counts": counts, "guard_findings": count},
+            )  # fmt: skip
+    except IntegrityError as exc:
+        raise Conflict(f"the database refused the import, nothing was written: {exc}") from exc
+    return HistoryResult(counts, sha, findings, count)
+
+
+def _permissions(checker: Checker) -> None:
+    """Staff and approvers import their own institution's records only."""
+    actor = checker.actor
+    if actor.is_admin:
+        return
+    for row in checker.rows:
+        if row.fields["institution_id"] != actor.institution_id:
+            checker.error(
+                row.line, "issuer", f"{actor.username} may import only their own institution's records"
+            )
+
+
+def _counts(rows: list[Row]) -> dict[str, int]:
+    counts = Counter({"record": len(rows), "result": sum(len(r.results) for r in rows)})
+    counts["standard_used"] = sum(len(u) for r in rows for u in r.usages)
+    counts |= Counter(f"status:{r.fields['status']}" for r in rows)
+    return dict(counts)
+
+
+def _write(checker: Checker) -> list[int]:
+    """Drafts first (the freeze triggers allow writing their results), then the statuses."""
+    rows, ids = checker.rows, []
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start : start + BATCH]
+        records = Record.objects.bulk_create(
+            Record(**{k: v for k, v in r.fields.items() if k not in ("status", "revocation_reason")}, outcome=_outcome(r))
+            for r in chunk
+        )  # fmt: skip
+        ids += [r.pk for r in records]
+    keys = {**checker.keys.certificates}
+    keys.update(
+        {
+            (r.fields["institution_id"], r.fields["certificate_number"]): pk
+            for r, pk in zip(rows, ids, strict=True)
+        }
+    )
+    for start in range(0, len(rows), BATCH):
+        pairs = list(zip(rows[start : start + BATCH], ids[start : start + BATCH], strict=True))
+        results = Result.objects.bulk_create(
+            Result(record_id=pk, **res) for row, pk in pairs for res in row.results
+        )
+        used: list[Usage] = []
+        found = iter(results)
+        for row, pk in pairs:
+            for usages in row.usages:
+                result = next(found)
+                used += [_usage(pk, result, u, keys) for u in usages]
+        Usage.objects.bulk_create(used)
+    by_status: dict[tuple[str, str], list[int]] = {}
+    for row, pk in zip(rows, ids, strict=True):
+        by_status.setdefault((row.fields["status"], row.fields["revocation_reason"]), []).append(pk)
+    for (status, reason), pks in by_status.items():
+        for start in range(0, len(pks), BATCH):
+            Record.objects.filter(pk__in=pks[start : start + BATCH]).update(
+                status=status, revocation_reason=reason
+            )
+    return ids
+
+
+def _usage(record_id: int, result: Result, used: dict[str, Any], keys: dict[tuple[int, str], int]) -> Usage:
+    fields = {k: v for k, v in used.items() if k != "certificate_key"}
+    if "certificate_key" in used:
+        fields["certificate_id"] = keys[used["certificate_key"]]
+    return Usage(record_id=record_id, result=result, **fields)
+
+
+def _outcome(row: Row) -> str:
+    if row.fields["kind"] == RecordKind.CALIBRATION:
+        return Outcome.CALIBRATION_CERTIFICATE
+    failed = any(r["accepted"] is False for r in row.results)
+    return Outcome.NOTICE_OF_FAILURE if failed else Outcome.VERIFICATION_CERTIFICATE
+
+
+def _guards(rows: list[Row], ids: list[int], ratio: float) -> tuple[list[str], int]:
+    """The issue-time guards on every imported record, as findings (not refused)."""
+    findings: list[str] = []
+    count = 0
+    records = Record.objects.in_bulk(ids)
+    for row, pk in zip(rows, ids, strict=True):
+        try:
+            check_issue(records[pk], min_uncertainty_ratio=ratio)
+        except InvalidInputs as exc:
+            count += len(exc.errors)
+            findings += [f"line {row.line}: {e}" for e in exc.errors][: max(0, MAX_ERRORS - len(findings))]
+    return findings, count

@@ -1,0 +1,444 @@
+"""Checking a file of calibration and verification records line by line (issue 5, item 5): the
+types, references and rules of each record, collected as ``line N: field: reason`` errors, and
+the statements computed by :mod:`jiliang.conformity`. Nothing here writes; see :mod:`.history`."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jiliang.calibration.choices import RecordKind, RecordStatus
+from jiliang.calibration.decisions import Point, decide
+from jiliang.calibration.models import Record
+from jiliang.conformity import parse_rule
+from jiliang.errors import InvalidInput
+from jiliang.registry import models as m
+from jiliang.registry import policy
+from jiliang.registry.bulk.convert import _date, _decimal
+
+RECORD_TYPE = "record"
+MAX_ERRORS = 100
+_STATUSES = (RecordStatus.ISSUED, RecordStatus.SUPERSEDED, RecordStatus.REVOKED)
+_RESULT_NUMBERS = (
+    "nominal_value", "measured_value", "as_found_value", "expanded_uncertainty", "coverage_factor",
+    "coverage_probability", "tolerance_lower", "tolerance_upper",
+)  # fmt: skip
+_REQUIRED_NUMBERS = ("nominal_value", "measured_value", "expanded_uncertainty", "coverage_factor")
+_TEXTS = {"temperature": 40, "humidity": 40, "conditions": 300, "cipm_mra_reference": 100}
+# The members each object may carry: anything else is refused (a misspelt tolerance would
+# otherwise be dropped silently).
+RECORD_MEMBERS = frozenset({
+    "type", "kind", "issuer", "certificate_number", "instrument", "standard", "area", "specification",
+    "performer", "checker", "calibration_date", "issue_date", "valid_until", "decision_rule", "status",
+    "revocation_reason", "results", *_TEXTS,
+})  # fmt: skip
+POINT_MEMBERS = frozenset({"quantity", "unit", "decision", "standards", *_RESULT_NUMBERS})
+USE_MEMBERS = frozenset({"standard", "reference_material", "certificate"})
+
+
+def _unknown(
+    data: dict[str, Any], allowed: frozenset[str], where: str, problems: list[tuple[str, str]]
+) -> None:
+    for name in sorted(set(data) - allowed):
+        problems.append((f"{where}{name}", "unknown member"))
+
+
+@dataclass
+class Row:
+    """One checked record, ready to write."""
+
+    line: int
+    fields: dict[str, Any]
+    results: list[dict[str, Any]]
+    usages: list[list[dict[str, Any]]]  # per result: standard_id / reference_material_id / certificate
+
+
+def lines(path: Path) -> Iterator[tuple[int, Any]]:
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            for number, text in enumerate(fh, start=1):
+                if not text.strip():
+                    continue
+                try:
+                    yield number, json.loads(text)
+                except json.JSONDecodeError as exc:
+                    yield number, InvalidInput("", f"malformed JSON: {exc.msg} at column {exc.colno}")
+    except UnicodeDecodeError as exc:
+        yield 0, InvalidInput("file", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+    except OSError as exc:
+        raise InvalidInput("file", f"cannot read {path}: {exc.strerror}") from exc
+
+
+class Lookups:
+    """Natural keys of the registry, read once per kind."""
+
+    def __init__(self) -> None:
+        self.institutions = dict(m.Institution.objects.values_list("credit_code", "pk"))
+        self.areas = dict(m.MeasurementArea.objects.values_list("code", "pk"))
+        self.specifications = dict(m.TechnicalSpecification.objects.values_list("code", "pk"))
+        self.materials = dict(m.ReferenceMaterial.objects.values_list("number", "pk"))
+        self.standards = {
+            **{str(pk): pk for pk in m.MeasurementStandard.objects.values_list("pk", flat=True)},
+            **dict(
+                m.MeasurementStandard.objects.exclude(certificate_number="").values_list(
+                    "certificate_number", "pk"
+                )
+            ),
+        }
+        self.instruments = {
+            (a, b, c): pk
+            for a, b, c, pk in m.Instrument.objects.values_list(
+                "manufacturer", "model", "serial_number", "pk"
+            )
+        }
+        self.people: dict[tuple[int, str], list[int]] = {}
+        self.registrations: dict[str, int] = {}
+        for pk, inst, name, number in m.Person.objects.values_list(
+            "pk", "institution_id", "name", "registration_number"
+        ):
+            self.people.setdefault((inst, name), []).append(pk)
+            if number:
+                self.registrations[number] = pk
+        self.certificates: dict[tuple[int, str], int] = {
+            (inst, number): pk for pk, inst, number in Record.objects.values_list("pk", "institution_id", "certificate_number")
+        }  # fmt: skip
+        self.numbers: dict[str, set[int]] = {}
+        for inst, number in self.certificates:
+            self.numbers.setdefault(number, set()).add(inst)
+
+
+class Checker:
+    def __init__(self, actor: policy.Actor) -> None:
+        self.actor = actor
+        self.keys = Lookups()
+        self.rows: list[Row] = []
+        self.errors: list[InvalidInput] = []
+        self.error_count = 0
+        self.in_file: dict[tuple[int, str], int] = {}  # (issuer, number) -> line
+
+    def error(self, line: int, where: str, reason: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(InvalidInput(f"line {line}" + (f": {where}" if where else ""), reason))
+
+    def add(self, line: int, data: Any) -> None:
+        if isinstance(data, InvalidInput):
+            self.error(line, data.field, data.reason)
+            return
+        if not isinstance(data, dict):
+            self.error(line, "", "each line must be a JSON object")
+            return
+        if data.get("type") != RECORD_TYPE:
+            self.error(line, "type", f"must be {RECORD_TYPE!r} (registry rows go in a file of their own)")
+            return
+        problems: list[tuple[str, str]] = []
+        row = _record(line, data, self.keys, problems)
+        key = (row.fields["institution_id"], row.fields["certificate_number"])
+        if key[0] is not None and key[1]:
+            if key in self.in_file:
+                problems.append(("certificate_number", f"duplicate of line {self.in_file[key]}"))
+            elif key in self.keys.certificates:
+                problems.append(("certificate_number", "this issuer already has a record with this number"))
+            else:
+                self.in_file[key] = line
+        for where, reason in problems:
+            self.error(line, where, reason)
+        if not problems:
+            self.rows.append(row)
+
+    def resolve_certificates(self) -> None:
+        """Certificates may name records later in the file: resolved once every line is read."""
+        numbers: dict[str, set[int]] = {n: set(s) for n, s in self.keys.numbers.items()}
+        for inst, number in self.in_file:
+            numbers.setdefault(number, set()).add(inst)
+        for row in self.rows:
+            for i, usages in enumerate(row.usages):
+                for j, usage in enumerate(usages):
+                    ref = usage.pop("certificate_ref", None)
+                    if ref is None:
+                        continue
+                    issuer, number = ref
+                    issuers = numbers.get(number, set()) if issuer is None else {issuer}
+                    where = f"results[{i}].standards[{j}].certificate"
+                    if len(issuers) > 1:
+                        self.error(
+                            row.line, where, f"two issuers numbered a certificate {number}; name the issuer"
+                        )
+                    elif not issuers or (next(iter(issuers)), number) not in {
+                        **self.keys.certificates,
+                        **self.in_file,
+                    }:
+                        self.error(row.line, where, f"no certificate {number} in the database or the file")
+                    else:
+                        usage["certificate_key"] = (next(iter(issuers)), number)
+
+
+def _text(
+    data: dict[str, Any], name: str, limit: int, problems: list[tuple[str, str]], *, required: bool = False
+) -> str:
+    value = data.get(name)
+    if value is None or value == "":
+        if required:
+            problems.append((name, "required"))
+        return ""
+    if not isinstance(value, str):
+        problems.append((name, f"must be text, got {type(value).__name__}"))
+        return ""
+    value = value.strip()
+    if len(value) > limit:
+        problems.append((name, f"longer than {limit} characters"))
+    return value
+
+
+def _when(
+    data: dict[str, Any], name: str, problems: list[tuple[str, str]], *, required: bool = False
+) -> date | None:
+    value = data.get(name)
+    if value is None or value == "":
+        if required:
+            problems.append((name, "required"))
+        return None
+    try:
+        return _date(value)
+    except ValueError as exc:
+        problems.append((name, str(exc)))
+        return None
+
+
+def _key(
+    table: dict[Any, int], key: Any, name: str, what: str, problems: list[tuple[str, str]]
+) -> int | None:
+    if key is None or key == "":
+        problems.append((name, "required"))
+        return None
+    found = table.get(key if not isinstance(key, str) else key.strip())
+    if found is None:
+        problems.append((name, f"unknown {what} {key!r}"))
+    return found
+
+
+def _record(line: int, data: dict[str, Any], keys: Lookups, problems: list[tuple[str, str]]) -> Row:
+    _unknown(data, RECORD_MEMBERS, "", problems)
+    kind = data.get("kind")
+    if kind not in RecordKind.values:
+        problems.append(("kind", f"{kind!r} is not one of {', '.join(RecordKind.values)}"))
+    issuer = _key(keys.institutions, data.get("issuer"), "issuer", "institution", problems)
+    fields: dict[str, Any] = {
+        "kind": kind, "institution_id": issuer,
+        "certificate_number": _text(data, "certificate_number", 60, problems, required=True),
+        "area_id": _key(keys.areas, data.get("area"), "area", "measurement area", problems),
+        "calibration_date": _when(data, "calibration_date", problems, required=True),
+        "issue_date": _when(data, "issue_date", problems), "valid_until": _when(data, "valid_until", problems),
+        "decision_rule": _text(data, "decision_rule", 40, problems) or "simple",
+        **{name: _text(data, name, limit, problems) for name, limit in _TEXTS.items()},
+    }  # fmt: skip
+    _item(data, keys, fields, problems)
+    if data.get("specification"):
+        fields["specification_id"] = _key(
+            keys.specifications, data["specification"], "specification", "specification", problems
+        )
+    for role in ("performer", "checker"):
+        if role == "performer" or data.get(role):
+            fields[f"{role}_id"] = _person(data.get(role), issuer, keys, role, problems)
+    if fields.get("checker_id") and fields["checker_id"] == fields.get("performer_id"):
+        problems.append(("checker", "the checker must be a different person from the performer"))
+    _lifecycle(data, fields, problems)
+    on, until = fields["calibration_date"], fields["valid_until"]
+    if on and until and until < on:
+        problems.append(("valid_until", "is before calibration_date"))
+    try:
+        parse_rule(fields["decision_rule"])
+    except InvalidInput as exc:
+        problems.append(("decision_rule", exc.reason))
+    results, usages = _results(data.get("results"), fields, keys, problems)
+    return Row(line, fields, results, usages)  # complete only when there are no problems
+
+
+def _item(
+    data: dict[str, Any], keys: Lookups, fields: dict[str, Any], problems: list[tuple[str, str]]
+) -> None:
+    instrument, standard = data.get("instrument"), data.get("standard")
+    if (instrument is None) == (standard is None):
+        problems.append(("instrument", "give the item calibrated: an instrument or a standard (one of them)"))
+    elif instrument is not None:
+        if not isinstance(instrument, dict):
+            problems.append(("instrument", "must be an object with manufacturer, model and serial_number"))
+            return
+        key = tuple(str(instrument.get(k, "")).strip() for k in ("manufacturer", "model", "serial_number"))
+        fields["instrument_id"] = _key(keys.instruments, key, "instrument", "instrument", problems)
+    else:
+        fields["standard_id"] = _key(
+            keys.standards, str(standard), "standard", "measurement standard", problems
+        )
+
+
+def _person(
+    value: Any, issuer: int | None, keys: Lookups, role: str, problems: list[tuple[str, str]]
+) -> int | None:
+    """A person by registration number, else by name among the issuer's people."""
+    if not isinstance(value, str) or not value.strip():
+        problems.append((role, "required: a registration number or a name of the issuer's staff"))
+        return None
+    value = value.strip()
+    if value in keys.registrations:
+        return keys.registrations[value]
+    found = keys.people.get((issuer or 0, value), [])
+    if len(found) != 1:
+        problems.append(
+            (
+                role,
+                f"no person with registration number {value!r}, nor one named so at the issuer"
+                if not found
+                else f"two people named {value!r} at the issuer; give the registration number",
+            )
+        )
+        return None
+    return found[0]
+
+
+def _lifecycle(data: dict[str, Any], fields: dict[str, Any], problems: list[tuple[str, str]]) -> None:
+    status = data.get("status") or RecordStatus.ISSUED
+    if status not in _STATUSES:
+        problems.append(
+            ("status", f"{status!r} is not one of {', '.join(_STATUSES)} (a history holds issued records)")
+        )
+    reason = _text(data, "revocation_reason", 300, problems)
+    if status == RecordStatus.REVOKED and not reason:
+        problems.append(("revocation_reason", "say why the record was revoked"))
+    fields["status"], fields["revocation_reason"] = status, reason
+
+
+def _results(
+    raw: Any, fields: dict[str, Any], keys: Lookups, problems: list[tuple[str, str]]
+) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]]]:
+    if not isinstance(raw, list) or not raw:
+        problems.append(("results", "a record needs at least one measurement point (a non-empty list)"))
+        return [], []
+    results, usages = [], []
+    for i, point in enumerate(raw):
+        where = f"results[{i}]"
+        if not isinstance(point, dict):
+            problems.append((where, "must be an object"))
+            continue
+        _unknown(point, POINT_MEMBERS, f"{where}.", problems)
+        result = {"position": i + 1, "quantity": _text(point, "quantity", 100, problems, required=True),
+                  "unit": _text(point, "unit", 40, problems, required=True)}  # fmt: skip
+        for name in _RESULT_NUMBERS:
+            value = point.get(name)
+            if value is None or value == "":
+                if name in _REQUIRED_NUMBERS:
+                    problems.append((f"{where}.{name}", "required"))
+                result[name] = Decimal("0.9545") if name == "coverage_probability" else None
+                continue
+            try:
+                result[name] = _decimal(value)
+            except ValueError as exc:
+                problems.append((f"{where}.{name}", str(exc)))
+        if not any(p[0].startswith(where) for p in problems):
+            _judge(point, result, fields, where, problems)
+        usages.append(_standards(point.get("standards"), keys, f"{where}.standards", problems))
+        results.append(result)
+    return results, usages
+
+
+def _judge(
+    point: dict[str, Any],
+    result: dict[str, Any],
+    fields: dict[str, Any],
+    where: str,
+    problems: list[tuple[str, str]],
+) -> None:
+    """Positive U, k and p in (0, 1); the statement computed by the decision rule, which a
+    statement given in the file must equal."""
+    if result["expanded_uncertainty"] <= 0 or result["coverage_factor"] <= 0:
+        problems.append((f"{where}.expanded_uncertainty", "U and k must be positive"))
+        return
+    if not 0 < result["coverage_probability"] < 1:
+        problems.append((f"{where}.coverage_probability", "must be between 0 and 1"))
+        return
+    result["decision"], result["accepted"], result["as_found_decision"] = "", None, ""
+    lower, upper = result["tolerance_lower"], result["tolerance_upper"]
+    if lower is None and upper is None:
+        if fields["kind"] == RecordKind.VERIFICATION:
+            problems.append((f"{where}.tolerance_lower", "a verification judges every point against the MPE"))
+        return
+    point_ = Point(
+        float(result["nominal_value"]), float(result["measured_value"]), float(result["expanded_uncertainty"]),
+        float(result["coverage_factor"]), None if lower is None else float(lower), None if upper is None else float(upper),
+    )  # fmt: skip
+    try:
+        result["decision"], result["accepted"] = decide(point_, fields["decision_rule"])
+        if result["as_found_value"] is not None:
+            as_found = dataclasses.replace(point_, measured=float(result["as_found_value"]))
+            result["as_found_decision"] = decide(as_found, fields["decision_rule"])[0]
+    except InvalidInput as exc:
+        problems.append((f"{where}.{exc.field}", exc.reason))
+        return
+    given = point.get("decision")
+    if given not in (None, "") and given != result["decision"]:
+        problems.append(
+            (
+                f"{where}.decision",
+                f"the file says {given!r}; the numbers give {result['decision']!r} under {fields['decision_rule']}",
+            )
+        )
+
+
+def _standards(raw: Any, keys: Lookups, where: str, problems: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    if raw is None:
+        return []  # reported by the guards: a point without a standard cannot be traced
+    if not isinstance(raw, list):
+        problems.append((where, "must be a list"))
+        return []
+    found = []
+    for j, used in enumerate(raw):
+        at = f"{where}[{j}]"
+        if not isinstance(used, dict) or (used.get("standard") is None) == (
+            used.get("reference_material") is None
+        ):
+            problems.append((at, "an object naming a standard or a reference material (one of them)"))
+            continue
+        _unknown(used, USE_MEMBERS, f"{at}.", problems)
+        if used.get("reference_material") is not None:
+            if used.get("certificate"):
+                problems.append(
+                    (f"{at}.certificate", "a reference material carries no calibration certificate")
+                )
+            pk = _key(
+                keys.materials,
+                used["reference_material"],
+                f"{at}.reference_material",
+                "reference material",
+                problems,
+            )
+            found.append({"reference_material_id": pk})
+            continue
+        usage: dict[str, Any] = {
+            "standard_id": _key(
+                keys.standards, str(used["standard"]), f"{at}.standard", "measurement standard", problems
+            )
+        }
+        certificate = used.get("certificate")
+        if isinstance(certificate, str) and certificate.strip():
+            usage["certificate_ref"] = (None, certificate.strip())
+        elif isinstance(certificate, dict):
+            issuer = _key(
+                keys.institutions,
+                certificate.get("issuer"),
+                f"{at}.certificate.issuer",
+                "institution",
+                problems,
+            )
+            usage["certificate_ref"] = (issuer, str(certificate.get("number", "")).strip())
+        elif certificate not in (None, ""):
+            problems.append(
+                (f"{at}.certificate", "a certificate number, or an object with issuer and number")
+            )
+        found.append(usage)
+    return found
