@@ -163,7 +163,7 @@ def export(record: Record, *, now: dt.datetime | None = None) -> IssuedCertifica
     cert_pem = key.cert_path.read_bytes()
     xml = dcc.build(certificate_data(record))
     when = now or dt.datetime.now(dt.UTC)
-    signed = dcc.sign(xml, key.key_path.read_bytes(), [cert_pem], signing_time=when)
+    signed = dcc.sign(xml, key.private_key_pem(), [cert_pem], signing_time=when)
     signer = dcc.load_certificates(cert_pem)[0]
     with transaction.atomic():
         return IssuedCertificate.objects.create(
