@@ -47,7 +47,7 @@ def record_dcc(request: Request, pk: int) -> HttpResponse | Response:
         raise NotFound("record", str(pk))
     if request.method == "POST":
         policy.require(actor, policy.ISSUE, record)
-        return Response(_summary(certificates.export(record)), status=201)
+        return Response(_summary(certificates.export(record, actor=actor)), status=201)
     stored = IssuedCertificate.objects.filter(record=record).first()
     if stored is None:
         raise NotFound("digital calibration certificate of record", str(pk))
