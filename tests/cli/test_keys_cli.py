@@ -77,3 +77,77 @@ def test_usage_errors(capsys):
     assert main(["keys", "create", "lab"]) == 1  # exists: a conflict
     assert main(["keys", "rotate", "nobody"]) == 1  # not found
     assert main(["keys", "create", "x", "--country", "China"]) == 2
+
+
+def _key_file(tmp_path):
+    return tmp_path / "keys" / "lab-seal" / "1.key.pem"
+
+
+def test_without_a_passphrase_keys_are_plain_and_list_warns(tmp_path, capsys):
+    main(["keys", "create", "lab-seal"])
+    capsys.readouterr()
+    assert _key_file(tmp_path).read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
+    assert main(["keys", "list", "--format", "json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)[0]["encrypted"] is False
+    assert "unencrypted" in out.err and "lab-seal v1" in out.err and "JILIANG_KEY_PASSPHRASE" in out.err
+
+
+def test_a_passphrase_encrypts_keys_at_rest_and_signing_still_works(tmp_path, capsys, monkeypatch):
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    from jiliang.cli import keystore
+    from jiliang.dcc import build, load_certificates, sign, verify
+    from tests.dcc.builders import sample_certificate
+
+    monkeypatch.setenv("JILIANG_KEY_PASSPHRASE", "correct horse")
+    main(["keys", "create", "lab-seal"])
+    data = _key_file(tmp_path).read_bytes()
+    assert data.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    with pytest.raises(TypeError):  # cryptography: a password is needed
+        load_pem_private_key(data, password=None)
+    assert stat.S_IMODE(_key_file(tmp_path).stat().st_mode) == 0o600
+    capsys.readouterr()
+    assert main(["keys", "list", "--format", "json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)[0]["encrypted"] is True and "unencrypted" not in out.err
+    key = keystore.current("lab-seal")
+    cert = key.cert_path.read_bytes()
+    signed = sign(build(sample_certificate()), key.private_key_pem(), [cert])
+    assert verify(signed, load_certificates(cert)).status == "valid"
+
+
+def test_an_encrypted_key_needs_the_right_passphrase(tmp_path, monkeypatch):
+    from jiliang.cli import keystore
+    from jiliang.errors import InvalidInput
+
+    monkeypatch.setenv("JILIANG_KEY_PASSPHRASE", "correct horse")
+    main(["keys", "create", "lab-seal"])
+    monkeypatch.setenv("JILIANG_KEY_PASSPHRASE", "wrong")
+    with pytest.raises(InvalidInput, match="wrong passphrase"):
+        keystore.current("lab-seal").private_key_pem()
+    monkeypatch.delenv("JILIANG_KEY_PASSPHRASE")
+    with pytest.raises(InvalidInput, match="is encrypted") as caught:
+        keystore.current("lab-seal").private_key_pem()
+    assert caught.value.field == "JILIANG_KEY_PASSPHRASE"
+
+
+def test_passphrase_file_and_encrypting_existing_keys(tmp_path, capsys, monkeypatch):
+    main(["keys", "create", "lab-seal"])
+    main(["keys", "rotate", "lab-seal"])
+    assert main(["keys", "encrypt", "lab-seal"]) == 2  # no passphrase configured: usage error
+    secret = tmp_path / "passphrase"
+    secret.write_text("from a file\n")
+    monkeypatch.setenv("JILIANG_KEY_PASSPHRASE_FILE", str(secret))
+    capsys.readouterr()
+    assert main(["keys", "encrypt", "lab-seal", "--format", "json"]) == 0
+    assert [r["encrypted"] for r in _json(capsys)] == [True, True]
+    from jiliang.cli import keystore
+
+    for key in keystore.versions("lab-seal"):
+        assert key.private_key_pem().startswith(b"-----BEGIN PRIVATE KEY-----")
+    secret.write_text("another\n")
+    from jiliang.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="wrong passphrase"):
+        keystore.current("lab-seal").private_key_pem()

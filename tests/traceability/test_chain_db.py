@@ -32,12 +32,12 @@ def test_a_ladder_is_traceable_to_the_national_primary_standard():
 
 
 @pytest.mark.parametrize("depth", [2, 6])
-def test_the_chain_takes_four_queries_at_any_depth(depth):
+def test_the_chain_takes_five_queries_at_any_depth(depth):
     lad = ladder(depth)
     with CaptureQueriesContext(connection) as ctx:
         chain = queries.chain(lad.record.pk)
     assert len(chain.nodes) == depth + 1
-    assert len(ctx.captured_queries) == 4
+    assert len(ctx.captured_queries) == 5  # records, points, links, imported DCCs, grants
 
 
 def test_a_broken_ladder_names_the_reasons():

@@ -5,12 +5,17 @@ with the expanded uncertainty U, k and p of each point; JCGM 100:2008 6.2), is b
 rule-checked), signed with the issuing institution's key (XAdES B-B) and its exact signed bytes
 are stored as :class:`jiliang.certificates.models.IssuedCertificate`. Each institution signs with
 its own key, named :func:`key_name` in the key store of ``jiliang keys``.
+
+When: at issue (:func:`jiliang.calibration.services.issue_record` calls :func:`sign_at_issue`) if the
+institution has a key then, otherwise on the first export or download. Either way the DCC is
+signed once and the stored bytes are what is served from then on; signing is audited.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from decimal import Decimal
 
 from django.db import transaction
@@ -21,9 +26,12 @@ from jiliang.calibration.models import Record, Result
 from jiliang.certificates.dsi import to_dsi
 from jiliang.certificates.models import IssuedCertificate
 from jiliang.cli import keystore
-from jiliang.errors import Conflict, NotFound
+from jiliang.errors import Conflict, JiliangError, NotFound
+from jiliang.registry import services as registry_services
+from jiliang.registry.policy import SYSTEM, Actor
 
 _LANGS = ("zh", "en")
+log = logging.getLogger(__name__)
 
 
 def key_name(record: Record) -> str:
@@ -146,7 +154,25 @@ def certificate_data(record: Record) -> dcc.Certificate:
     )
 
 
-def export(record: Record, *, now: dt.datetime | None = None) -> IssuedCertificate:
+def has_key(record: Record) -> bool:
+    return key_name(record) in keystore.names()
+
+
+def sign_at_issue(actor: Actor, record: Record) -> IssuedCertificate | None:
+    """Sign the DCC of a just-issued record when its institution has a key. A DCC that cannot be
+    made now (a unit without a D-SI form, an encrypted key without its passphrase) does not undo
+    the issue: it is logged, and the first download tries again and reports the reason."""
+    if not has_key(record):
+        return None
+    try:
+        with transaction.atomic():
+            return export(record, actor=actor)
+    except JiliangError as exc:
+        log.warning("DCC of %s not signed at issue: %s", record, exc)
+        return None
+
+
+def export(record: Record, *, now: dt.datetime | None = None, actor: Actor = SYSTEM) -> IssuedCertificate:
     """The signed DCC of ``record``: built and signed once, then always the same stored bytes."""
     existing = IssuedCertificate.objects.filter(record=record).first()
     if existing is not None:
@@ -163,10 +189,10 @@ def export(record: Record, *, now: dt.datetime | None = None) -> IssuedCertifica
     cert_pem = key.cert_path.read_bytes()
     xml = dcc.build(certificate_data(record))
     when = now or dt.datetime.now(dt.UTC)
-    signed = dcc.sign(xml, key.key_path.read_bytes(), [cert_pem], signing_time=when)
+    signed = dcc.sign(xml, key.private_key_pem(), [cert_pem], signing_time=when)
     signer = dcc.load_certificates(cert_pem)[0]
     with transaction.atomic():
-        return IssuedCertificate.objects.create(
+        stored = IssuedCertificate.objects.create(
             record=record,
             number=record.certificate_number,
             signed_xml=signed,
@@ -176,3 +202,7 @@ def export(record: Record, *, now: dt.datetime | None = None) -> IssuedCertifica
             signer_certificate=cert_pem.decode("ascii"),
             signed_at=when,
         )
+        after = {"record": record.pk, "number": stored.number, "sha256": stored.sha256,
+                 "key_name": name, "signer_serial": stored.signer_serial, "signed_at": when.isoformat()}  # fmt: skip
+        registry_services._audit(actor, "sign_dcc", stored, None, after, stored.pk)
+        return stored

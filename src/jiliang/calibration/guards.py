@@ -124,6 +124,31 @@ def _examination(standard: MeasurementStandard, on: date, field: str) -> list[In
     return []
 
 
+def _imported_dcc(standard: MeasurementStandard, on: date, where: str) -> list[InvalidInput]:
+    """Without a certificate on record, a third-party DCC imported for the standard (issue 6 item
+    5) may be the evidence: the one calibrated last on or before ``on`` must be valid and in force."""
+    from jiliang.certificates.models import ImportedCertificate
+
+    dcc = (
+        ImportedCertificate.objects.filter(standard=standard, end_performance_date__lte=on)
+        .order_by("-end_performance_date", "-id")
+        .first()
+    )
+    if dcc is None:
+        return [
+            InvalidInput(where, f"name the certificate that made {standard} valid on {on}, or import its DCC")
+        ]
+    if not dcc.valid:
+        return [InvalidInput(where, f"the imported DCC {dcc} of {standard} failed validation")]
+    if dcc.valid_until is None or dcc.valid_until < on:
+        return [
+            InvalidInput(
+                where, f"the imported DCC {dcc} of {standard} was not valid on {on} (until {dcc.valid_until})"
+            )
+        ]
+    return []
+
+
 def _certificate(usage: Usage, standard: MeasurementStandard, on: date, field: str) -> list[InvalidInput]:
     """The certificate that made the standard valid: issued (not revoked) for that standard,
     and covering the calibration date. A national primary standard needs none."""
@@ -132,7 +157,7 @@ def _certificate(usage: Usage, standard: MeasurementStandard, on: date, field: s
     if cert is None:
         if standard.level == StandardLevel.NATIONAL_PRIMARY:
             return []
-        return [InvalidInput(where, f"name the certificate that made {standard} valid on {on}")]
+        return _imported_dcc(standard, on, where)
     if cert.standard_id != standard.pk:
         return [InvalidInput(where, f"certificate {cert} is not a certificate of {standard}")]
     if cert.status == RecordStatus.REVOKED:

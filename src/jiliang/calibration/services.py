@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
-from jiliang.calibration import policy
+from jiliang.calibration import certificates, policy
 from jiliang.calibration.choices import FROZEN_STATUSES, Outcome, RecordKind, RecordStatus
 from jiliang.calibration.decisions import Point, decide
 from jiliang.calibration.guards import check_issue
@@ -179,7 +179,8 @@ def issue_record(
     on: date | None = None,
 ) -> Record:
     """Approve and issue a checked record after the guards of :mod:`jiliang.calibration.guards`;
-    a record that ``supersedes`` another marks that one superseded."""
+    a record that ``supersedes`` another marks that one superseded. The DCC is signed and stored
+    now if the institution has a signing key (:func:`jiliang.calibration.certificates.sign_at_issue`)."""
     if record.status != RecordStatus.CHECKED:
         raise Conflict(f"record {record} must be checked before it is issued", "status")
     policy.require(actor, policy.ISSUE, record)
@@ -201,6 +202,7 @@ def issue_record(
         )
         if old is not None:
             _transition(actor, old, "supersede", status=RecordStatus.SUPERSEDED)
+        certificates.sign_at_issue(actor, issued)  # the DCC, when the institution has a key
     return issued
 
 

@@ -51,4 +51,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = policy.visible(actor_for(request.user), queryset).filter(pk=pk).first()
     if record is None:
         raise Http404("record")
-    return render(request, "calibration/detail.html", {"record": record, "results": record.results.all()})
+    # a superseded or revoked record keeps the DCC signed while it was in force
+    dcc = getattr(record, "dcc", None)  # RelatedObjectDoesNotExist is an AttributeError
+    context = {"record": record, "results": record.results.all(), "dcc": dcc}
+    return render(request, "calibration/detail.html", context)

@@ -39,9 +39,12 @@ class IssuedCertificate(models.Model):
 class ImportedCertificate(models.Model):
     """A DCC of another institute for ``standard``: the external link of its traceability.
 
-    ``record`` is the calibration record entered for that external calibration (issuer: the
-    foreign institute, ``cipm_mra_reference`` when under the CIPM MRA): the traceability graph's
-    node, of which this DCC is the evidence."""
+    It is a node of the traceability graph by itself: a record that used ``standard`` without
+    naming a certificate traces to the imported DCC whose calibration covers the date of use
+    (``end_performance_date`` .. ``valid_until``). ``cipm_mra_reference`` (the KCDB CMC the
+    importer names) makes it the end of the chain; ``valid`` false breaks the chain. ``points``
+    are ``[unit (pint), value, U]`` read from the DCC's results. ``record`` (optional) is a
+    calibration record entered for the same calibration; the DCC is then also its evidence."""
 
     standard = models.ForeignKey(
         MeasurementStandard,
@@ -62,6 +65,9 @@ class ImportedCertificate(models.Model):
     schema_version = models.CharField(_("DCC schema version"), max_length=10, blank=True)
     end_performance_date = models.DateField(_("calibration date"), null=True, blank=True)
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
+    valid_until = models.DateField(_("recalibration due"), null=True, blank=True)
+    cipm_mra_reference = models.CharField(_("CIPM MRA CMC reference"), max_length=100, blank=True)
+    points = models.JSONField(_("measurement points"), default=list)
     file_name = models.CharField(_("file name"), max_length=255)
     xml = models.BinaryField(_("DCC as received"))
     sha256 = models.CharField(_("SHA-256 of the DCC"), max_length=64)

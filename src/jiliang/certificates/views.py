@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import json
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from jiliang import dcc
+from jiliang.calibration import certificates, policy
+from jiliang.calibration.models import Record
 from jiliang.certificates import ratelimit, verification
 from jiliang.certificates.models import IssuedCertificate
-from jiliang.errors import InvalidInput
+from jiliang.errors import InvalidInput, JiliangError
+from jiliang.registry.policy import actor_for
 
 
 def _too_many(request: HttpRequest, api: bool) -> HttpResponse:
@@ -103,3 +108,26 @@ def copy(request: HttpRequest, number: str, digest: str, fmt: str) -> HttpRespon
         response["Content-Disposition"] = f'inline; filename="{stored.number}.pdf"'
         return response
     return HttpResponse(render_html(cert, verification_url=url), content_type="text/html; charset=utf-8")
+
+
+_DOWNLOADS = {"xml": "certificates:xml", "pdf": "certificates:copy-pdf"}
+
+
+def record_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The record page's "download DCC" / "PDF" links (login, read permission): the stored signed
+    DCC, signed now if it was not at issue; then the capability URL serves the exact bytes."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    actor = actor_for(request.user)
+    record = policy.visible(actor, Record.objects.select_related("institution")).filter(pk=pk).first()
+    if record is None:
+        raise Http404("record")
+    stored = IssuedCertificate.objects.filter(record=record).first()
+    if stored is None:
+        try:
+            with transaction.atomic():
+                stored = certificates.export(record, actor=actor)
+        except JiliangError as exc:
+            context = {"record": record, "error": str(exc)}
+            return render(request, "certificates/unavailable.html", context, status=409)
+    return redirect(reverse(_DOWNLOADS[fmt], args=[stored.number, stored.sha256[:16]]))

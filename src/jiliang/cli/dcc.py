@@ -110,7 +110,7 @@ def sign_cmd(args: argparse.Namespace) -> int:
     if not report.valid:
         raise DocumentRefused(report)  # never sign an invalid certificate
     key = keystore.current(args.key)
-    signed = sign(data, key.key_path.read_bytes(), [key.cert_path.read_bytes()], profile=args.profile)
+    signed = sign(data, key.private_key_pem(), [key.cert_path.read_bytes()], profile=args.profile)
     write_output(args.output, signed)  # the exact signed bytes: never re-serialise them
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from jiliang.cli.dcc import read_document, write_output
@@ -45,10 +46,30 @@ def import_cmd(args: argparse.Namespace) -> int:
         record = Record.objects.filter(pk=args.record).first()
         if record is None:
             raise NotFound("record", str(args.record))
-    imported = import_dcc(standard, data, file_name=Path(args.file).name, by="cli", record=record)
+    imported = import_dcc(
+        standard,
+        data,
+        file_name=Path(args.file).name,
+        by="cli",
+        record=record,
+        valid_until=_date(args.valid_until, "--valid-until"),
+        cipm_mra_reference=args.cipm_mra_reference or "",
+    )
     emit(dumps({"id": imported.pk, "certificate": imported.unique_identifier, "issuer": imported.issuer,
+                "calibration_date": str(imported.end_performance_date),
+                "valid_until": str(imported.valid_until) if imported.valid_until else None,
+                "cipm_mra_reference": imported.cipm_mra_reference or None,
                 "valid": imported.valid, "signature": imported.signature_status, "report": imported.report}))  # fmt: skip
     return 0
+
+
+def _date(text: str | None, field: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(field, f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,4 +83,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file")
     p.add_argument("--standard", type=int, required=True, metavar="ID", help="measurement standard id")
     p.add_argument("--record", type=int, metavar="ID", help="the record of that external calibration")
+    p.add_argument(
+        "--valid-until",
+        metavar="YYYY-MM-DD",
+        help="recalibration due (default: the DCC's basic_recalibration statement)",
+    )
+    p.add_argument(
+        "--cipm-mra-reference",
+        metavar="REF",
+        help="KCDB CMC reference when the issuer is an NMI under the CIPM MRA (ends the chain)",
+    )
     p.set_defaults(func=import_cmd)

@@ -8,6 +8,7 @@ certificate. Give the exported certificate to whoever verifies your DCCs as a tr
 from __future__ import annotations
 
 import argparse
+import sys
 
 from jiliang.cli import keystore
 from jiliang.cli.output import dumps, emit
@@ -29,6 +30,7 @@ def _row(key: keystore.StoredKey) -> dict[str, object]:
         "not_after": info.not_after.isoformat(),
         "sha256_fingerprint": info.sha256_fingerprint,
         "certificate": str(key.cert_path),
+        "encrypted": key.encrypted,
     }
 
 
@@ -41,6 +43,7 @@ def _emit(rows: list[dict[str, object]], fmt: str) -> None:
         emit(
             f"{mark} {r['name']} v{r['version']}  {r['key_type']}  {r['subject']}  "
             f"valid {str(r['not_before'])[:10]}..{str(r['not_after'])[:10]}  sha256 {str(r['sha256_fingerprint'])[:16]}"
+            + ("" if r["encrypted"] else "  UNENCRYPTED")
         )
 
 
@@ -67,6 +70,19 @@ def rotate(args: argparse.Namespace) -> int:
 def list_keys(args: argparse.Namespace) -> int:
     rows = [_row(k) for name in keystore.names() for k in keystore.versions(name)]
     _emit(rows, args.format)
+    plain = [f"{r['name']} v{r['version']}" for r in rows if not r["encrypted"]]
+    if plain:
+        sys.stderr.write(
+            f"warning: private keys stored unencrypted (file mode 0600 only): {', '.join(plain)}; "
+            "set JILIANG_KEY_PASSPHRASE (or JILIANG_KEY_PASSPHRASE_FILE) and run 'jiliang keys encrypt NAME'\n"
+        )
+    return 0
+
+
+def encrypt(args: argparse.Namespace) -> int:
+    changed = keystore.encrypt(args.name)
+    _emit([_row(k) for k in keystore.versions(args.name)], args.format)
+    sys.stderr.write(f"encrypted {len(changed)} key version(s) of {args.name}\n")
     return 0
 
 
@@ -80,7 +96,9 @@ def export_public(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    keys = subparsers.add_parser("keys", help="DCC signing keys (create, list, rotate, export-public)")
+    keys = subparsers.add_parser(
+        "keys", help="DCC signing keys (create, list, rotate, encrypt, export-public)"
+    )
     sub = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     for action, func, helptext in (
         ("create", create, "create a signing key with a self-signed certificate"),
@@ -99,6 +117,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("list", help="list keys and their versions (* = current)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=list_keys)
+    p = sub.add_parser("encrypt", help="encrypt a key's unencrypted versions with JILIANG_KEY_PASSPHRASE")
+    p.add_argument("name")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=encrypt)
     p = sub.add_parser("export-public", help="print the certificate (PEM) to give to verifiers")
     p.add_argument("name")
     p.add_argument("--all", action="store_true", help="every version, not only the current one")

@@ -158,6 +158,10 @@ def _statement(parent: etree._Element, st: Statement) -> None:
     for norm in st.norms:
         _sub(el, "dcc:norm", norm)
     _text(el, "dcc:declaration", st.declaration)
+    if st.date is not None:
+        _sub(el, "dcc:date", st.date.isoformat())
+    if st.period:
+        _sub(el, "dcc:period", st.period)
     if st.conformity:
         _sub(el, "dcc:conformity", st.conformity)
 

@@ -174,13 +174,16 @@ class MeasurementResult:
 @dataclass(frozen=True)
 class Statement:
     """A ``dcc:statement``. ``ref_type`` says what it is: ``basic_conformity`` (decision rule and
-    conformity, ILAC-G8), ``basic_metrologicalTraceability``, ``basic_uncertainty``..."""
+    conformity, ILAC-G8), ``basic_metrologicalTraceability``, ``basic_uncertainty``,
+    ``basic_recalibration`` (``date`` or ``period``: when to recalibrate)..."""
 
     declaration: Text
     ref_type: str | None = None
     norms: tuple[str, ...] = ()
     conformity: str | None = None
     traceable: bool | None = None
+    date: dt.date | None = None
+    period: str | None = None  # xs:duration, e.g. "P1Y" (a recalibration interval)
 
 
 @dataclass(frozen=True)

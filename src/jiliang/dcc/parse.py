@@ -243,7 +243,17 @@ def _statement(el: etree._Element) -> Statement:
         norms=tuple(n.text or "" for n in _findall(el, "dcc:norm")),
         conformity=_str(el, "dcc:conformity"),
         traceable=None if traceable is None else traceable == "true",
+        date=_date_or_none(_str(el, "dcc:date")),
+        period=_str(el, "dcc:period"),
     )
+
+
+def _date_or_none(text: str | None) -> dt.date | None:
+    """An xs:date (its optional time zone dropped); None when absent or unreadable (XSD's job)."""
+    try:
+        return dt.date.fromisoformat(text.strip()[:10]) if text else None
+    except ValueError:
+        return None
 
 
 def _persons(adm: etree._Element) -> tuple[RespPerson, ...]:

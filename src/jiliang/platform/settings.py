@@ -11,6 +11,9 @@
 | JILIANG_MQTT_URL | MQTT broker for device ingest (mqtt://127.0.0.1:1883) | mqtt://127.0.0.1:1883 |
 | JILIANG_NATS_URL | NATS server for events (nats://127.0.0.1:4222) | nats://127.0.0.1:4222 |
 | JILIANG_MIN_UNCERTAINTY_RATIO | least ratio u(result) / u(standard used) at issue time | 3 |
+| JILIANG_VERIFY_RATE_LIMIT / _WINDOW | public verification: requests per client per window (s) | 60 / 60 |
+| JILIANG_TRUSTED_PROXIES | comma-separated proxy addresses or networks whose X-Forwarded-For is believed | none |
+| JILIANG_KEY_PASSPHRASE(_FILE) | passphrase (or a file holding it) encrypting the DCC signing keys | unencrypted |
 """
 
 from __future__ import annotations
@@ -138,6 +141,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 # Issue-time guard (calibration.guards): a standard's standard uncertainty must be this many times
 # smaller than the result's. Read once here; the services take it as an argument.
 JILIANG_MIN_UNCERTAINTY_RATIO = float(_env("MIN_UNCERTAINTY_RATIO", "3"))
+
+# Public certificate verification (certificates.ratelimit): requests per client and window; the
+# client is REMOTE_ADDR unless that is one of the trusted proxies, then X-Forwarded-For.
+JILIANG_VERIFY_RATE_LIMIT = int(_env("VERIFY_RATE_LIMIT", "60"))
+JILIANG_VERIFY_RATE_WINDOW = int(_env("VERIFY_RATE_WINDOW", "60"))
+JILIANG_TRUSTED_PROXIES = [p.strip() for p in _env("TRUSTED_PROXIES").split(",") if p.strip()]
 
 REDIS_URL = _env("REDIS_URL")
 MQTT_URL = _env("MQTT_URL", "mqtt://127.0.0.1:1883")

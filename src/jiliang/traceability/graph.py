@@ -17,13 +17,27 @@ from datetime import date
 from typing import Any
 
 NATIONAL_PRIMARY = "national_primary"
-EXPIRED, MISSING, UNCERTAINTY, UNACCREDITED, CYCLE = (
+EXPIRED, MISSING, UNCERTAINTY, UNACCREDITED, CYCLE, INVALID_DCC = (
     "expired_link",
     "missing_link",
     "uncertainty_not_growing",
     "unaccredited_link",
     "cycle",
+    "invalid_dcc",
 )
+RECORD, IMPORTED_DCC = "record", "imported_dcc"
+IN_FORCE = ("issued", "superseded", "imported")
+
+
+@dataclass(frozen=True)
+class DccEvidence:
+    """The imported DCC behind a node: its validation verdict (all layers of
+    ``jiliang.dcc.validate``), signature status and, when invalid, the first error."""
+
+    imported_id: int
+    valid: bool
+    signature_status: str
+    problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,8 @@ class Node:
     competent: bool
     mra_reference: str = ""
     points: tuple[tuple[str, float, float], ...] = ()
+    source: str = RECORD
+    dcc: DccEvidence | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,19 @@ def _node_dict(node: Node, level: int | None) -> dict[str, Any]:
         "cipm_mra_reference": node.mra_reference or None,
         "expanded_uncertainty_si": min((p[2] for p in node.points), default=None),
         "level": level,
+        "source": node.source,
+        "dcc": _dcc_dict(node.dcc),
+    }
+
+
+def _dcc_dict(evidence: DccEvidence | None) -> dict[str, Any] | None:
+    if evidence is None:
+        return None
+    return {
+        "imported_id": evidence.imported_id,
+        "valid": evidence.valid,
+        "signature": evidence.signature_status,
+        "problem": evidence.problem or None,
     }
 
 
@@ -115,6 +144,8 @@ def _link_dict(link: Link, by_id: Mapping[int, Node]) -> dict[str, Any]:
         "valid_from": cert.calibration_date.isoformat() if cert else None,
         "valid_until": cert.valid_until.isoformat() if cert and cert.valid_until else None,
         "expanded_uncertainty_si": link.point[2] if link.point else None,
+        "imported_dcc": cert.dcc.imported_id if cert and cert.source == IMPORTED_DCC and cert.dcc else None,
+        "dcc_valid": cert.dcc.valid if cert and cert.dcc else None,
     }
 
 
@@ -160,6 +191,14 @@ def _levels(root: int, out: Mapping[int, list[Link]], nodes: Mapping[int, Node])
 
 def _node_reasons(node: Node, links: Sequence[Link]) -> list[Reason]:
     reasons = []
+    if node.dcc is not None and not node.dcc.valid:
+        reasons.append(
+            Reason(
+                INVALID_DCC,
+                node.id,
+                f"the DCC {node.certificate_number} of {node.issuer} failed validation: {node.dcc.problem}",
+            )
+        )
     if not node.competent and not node.mra_reference:
         reasons.append(
             Reason(
@@ -169,15 +208,20 @@ def _node_reasons(node: Node, links: Sequence[Link]) -> list[Reason]:
             )
         )
     if not links and not node.mra_reference:
-        reasons.append(
-            Reason(
-                MISSING,
-                node.id,
-                f"{node.certificate_number} cites no measurement standard and is neither a national primary "
-                "standard nor a CIPM MRA certificate",
-            )
-        )
+        reasons.append(Reason(MISSING, node.id, _dead_end(node)))
     return reasons
+
+
+def _dead_end(node: Node) -> str:
+    if node.source == IMPORTED_DCC:
+        return (
+            f"the imported DCC {node.certificate_number} of {node.issuer} names no CIPM MRA reference, "
+            "and the calibrations behind it are not on record"
+        )
+    return (
+        f"{node.certificate_number} cites no measurement standard and is neither a national primary "
+        "standard nor a CIPM MRA certificate"
+    )
 
 
 def _link_reasons(link: Link, nodes: Mapping[int, Node]) -> list[Reason]:
@@ -188,12 +232,21 @@ def _link_reasons(link: Link, nodes: Mapping[int, Node]) -> list[Reason]:
     cert = nodes.get(link.certificate)
     if cert is None:
         return [Reason(MISSING, link.user, f"the certificate of {link.standard} is not on record")]
-    if cert.status not in ("issued", "superseded"):
+    if cert.status not in IN_FORCE:
         return [
             Reason(
                 EXPIRED,
                 link.user,
                 f"certificate {cert.certificate_number} of {link.standard} is {cert.status}",
+            )
+        ]
+    if cert.valid_until is None and cert.source == IMPORTED_DCC:
+        return [
+            Reason(
+                EXPIRED,
+                link.user,
+                f"the imported DCC {cert.certificate_number} of {link.standard} has no recalibration date "
+                "(give one when importing)",
             )
         ]
     if cert.calibration_date > link.used_on or cert.valid_until is None or cert.valid_until < link.used_on:

@@ -5,6 +5,8 @@ measurement standard (whoever may update the standard). The public verification 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from rest_framework.decorators import api_view, parser_classes, permission_classes
@@ -45,7 +47,7 @@ def record_dcc(request: Request, pk: int) -> HttpResponse | Response:
         raise NotFound("record", str(pk))
     if request.method == "POST":
         policy.require(actor, policy.ISSUE, record)
-        return Response(_summary(certificates.export(record)), status=201)
+        return Response(_summary(certificates.export(record, actor=actor)), status=201)
     stored = IssuedCertificate.objects.filter(record=record).first()
     if stored is None:
         raise NotFound("digital calibration certificate of record", str(pk))
@@ -60,17 +62,30 @@ def _imported(item: ImportedCertificate) -> dict[str, object]:
         "certificate": item.unique_identifier,
         "issuer": item.issuer,
         "schema_version": item.schema_version,
+        "calibration_date": item.end_performance_date,
+        "valid_until": item.valid_until,
+        "cipm_mra_reference": item.cipm_mra_reference or None,
         "valid": item.valid,
         "signature": item.signature_status,
         "report": item.report,
     }
 
 
+def _date(text: str) -> dt.date | None:
+    if not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput("valid_until", f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 @api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
 @parser_classes([MultiPartParser])
 def standard_imports(request: Request, pk: int) -> Response:
-    """POST (multipart ``file``, optional ``record`` id): import a DCC; GET: the imported ones."""
+    """POST (multipart ``file``, optional ``record`` id, ``valid_until``, ``cipm_mra_reference``):
+    import a DCC; GET: the imported ones."""
     actor = actor_for(request.user)
     standard = get_object_or_404(MeasurementStandard, pk=pk)
     if request.method == "GET":
@@ -90,5 +105,13 @@ def standard_imports(request: Request, pk: int) -> Response:
         if record is None:
             raise InvalidInput("record", f"no record {record_id}")
     data = upload.read(dcc.MAX_DOCUMENT_BYTES + 1)
-    item = import_dcc(standard, data, file_name=upload.name or "dcc.xml", by=actor.username, record=record)
+    item = import_dcc(
+        standard,
+        data,
+        file_name=upload.name or "dcc.xml",
+        by=actor.username,
+        record=record,
+        valid_until=_date(request.POST.get("valid_until", "")),
+        cipm_mra_reference=request.POST.get("cipm_mra_reference", ""),
+    )
     return Response(_imported(item), status=201)
