@@ -11,6 +11,7 @@ from jiliang.certificates.imports import import_dcc
 from jiliang.certificates.models import ImportedCertificate
 from jiliang.cli.main import main
 from jiliang.errors import Conflict, InvalidInput
+from jiliang.platform.models import AuditEntry
 from tests.calibration import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +35,12 @@ def test_a_ptb_dcc_is_kept_with_its_validation_report(standard):
     assert bytes(imported.xml) == data
     assert imported.report["valid"] is True
     assert list(standard.imported_certificates.all()) == [imported]
+    entry = AuditEntry.objects.get(action="import_dcc")
+    assert entry.actor == "test" and entry.object_id == str(imported.pk)
+    assert entry.after["sha256"] == imported.sha256 and entry.after["standard"] == standard.pk
     with pytest.raises(Conflict):
         import_dcc(standard, data, file_name=SIGNED.name, by="test")
+    assert AuditEntry.objects.filter(action="import_dcc").count() == 1  # the refused one left none
 
 
 def test_a_manipulated_dcc_is_kept_as_invalid_with_the_signature_finding(standard):
@@ -68,6 +73,7 @@ def test_not_a_dcc_is_refused_and_nothing_is_kept(standard):
     with pytest.raises(InvalidInput):
         import_dcc(standard, b"<!DOCTYPE a [<!ENTITY b 'c'>]><a>&b;</a>", file_name="x.xml", by="test")
     assert not ImportedCertificate.objects.exists()
+    assert not AuditEntry.objects.filter(action="import_dcc").exists()
 
 
 def test_cli_import(standard, capsys):

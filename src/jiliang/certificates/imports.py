@@ -27,6 +27,7 @@ from jiliang import dcc
 from jiliang.calibration.models import Record
 from jiliang.certificates.models import ImportedCertificate
 from jiliang.errors import Conflict, InvalidInput
+from jiliang.platform import audit
 from jiliang.registry.models import MeasurementStandard
 from jiliang.units import dsi_to_pint
 
@@ -40,6 +41,7 @@ def import_dcc(
     *,
     file_name: str,
     by: str,
+    by_id: int | None = None,
     record: Record | None = None,
     valid_until: dt.date | None = None,
     cipm_mra_reference: str = "",
@@ -68,7 +70,7 @@ def import_dcc(
         raise Conflict(f"this DCC is already imported for standard {standard.pk}", "file")
     signature = dcc.check_signature(data)
     with transaction.atomic():
-        return ImportedCertificate.objects.create(
+        item = ImportedCertificate.objects.create(
             standard=standard,
             record=record,
             unique_identifier=cert.core.unique_identifier[:200],
@@ -87,6 +89,24 @@ def import_dcc(
             report=report.to_dict(),
             imported_by=by[:150],
         )
+        audit.record(
+            actor=by,
+            actor_id=by_id,
+            action="import_dcc",
+            object_type="certificates.importedcertificate",
+            object_id=str(item.pk),
+            after={
+                "standard": standard.pk,
+                "record": record.pk if record else None,
+                "certificate": item.unique_identifier,
+                "issuer": item.issuer,
+                "sha256": digest,
+                "valid": item.valid,
+                "valid_until": until.isoformat() if until else None,
+                "cipm_mra_reference": mra,
+            },
+        )
+        return item
 
 
 def _mra_reference(text: str) -> str:

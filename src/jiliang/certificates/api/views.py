@@ -110,6 +110,7 @@ def standard_imports(request: Request, pk: int) -> Response:
         data,
         file_name=upload.name or "dcc.xml",
         by=actor.username,
+        by_id=actor.user_id,
         record=record,
         valid_until=_date(request.POST.get("valid_until", "")),
         cipm_mra_reference=request.POST.get("cipm_mra_reference", ""),
