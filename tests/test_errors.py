@@ -18,3 +18,10 @@ def test_invalid_inputs_reports_all():
     err = InvalidInputs([InvalidInput("a", "bad"), InvalidInput("b", "worse")])
     assert str(err) == "a: bad; b: worse"
     assert err.field == "a"
+
+
+def test_first_of_says_how_many_more_errors_were_found():
+    kept = [InvalidInput("a", "bad"), InvalidInput("b", "worse")]
+    assert [str(e) for e in InvalidInputs.first_of(kept, 2).errors] == ["a: bad", "b: worse"]
+    more = InvalidInputs.first_of(kept, 7)
+    assert more.errors[-1].reason == "... and 5 more errors" and len(more.errors) == 3

@@ -73,5 +73,14 @@ class InvalidInputs(InvalidInput):
         super().__init__(errors[0].field, errors[0].reason)
         self.errors = list(errors)
 
+    @classmethod
+    def first_of(cls, errors: list[InvalidInput], total: int) -> InvalidInputs:
+        """The ``errors`` kept of ``total`` found (a checker stops keeping after a limit), with a
+        last entry saying how many more there were."""
+        kept = list(errors)
+        if total > len(kept):
+            kept.append(InvalidInput("", f"... and {total - len(kept)} more errors"))
+        return cls(kept)
+
     def __str__(self) -> str:
         return "; ".join(str(e) for e in self.errors)

@@ -28,7 +28,7 @@ from jiliang.calibration.choices import Outcome, RecordKind
 from jiliang.calibration.guards import check_issue
 from jiliang.calibration.history_check import MAX_ERRORS, RECORD_TYPE, Checker, Row, lines
 from jiliang.calibration.models import Record, Result, Usage
-from jiliang.errors import Conflict, InvalidInput, InvalidInputs, PermissionDenied
+from jiliang.errors import Conflict, InvalidInputs, PermissionDenied
 from jiliang.platform import audit
 from jiliang.registry import policy
 from jiliang.registry.bulk.load import digest
@@ -78,10 +78,7 @@ def import_history(
         checker.resolve_certificates()
     _permissions(checker)
     if checker.error_count:
-        errors = list(checker.errors)
-        if checker.error_count > len(errors):
-            errors.append(InvalidInput("", f"... and {checker.error_count - len(errors)} more errors"))
-        raise InvalidInputs(errors)
+        raise InvalidInputs.first_of(list(checker.errors), checker.error_count)
     sha = digest(path)
     try:
         with transaction.atomic():

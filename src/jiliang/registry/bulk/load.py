@@ -75,10 +75,7 @@ def import_file(
     import: who, when, the file's SHA-256 and the number of records of each type."""
     checker = check_file(path, actor=actor, fmt=fmt, record_type=record_type)
     if checker.error_count:
-        errors = list(checker.errors)
-        if checker.error_count > len(errors):
-            errors.append(InvalidInput("", f"... and {checker.error_count - len(errors)} more errors"))
-        raise InvalidInputs(errors)
+        raise InvalidInputs.first_of(list(checker.errors), checker.error_count)
     sha = digest(path)
     counts = Counter({name: len(rows) for name, rows in checker.rows.items() if rows})
     try:
