@@ -122,12 +122,10 @@ def record_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     record = policy.visible(actor, Record.objects.select_related("institution")).filter(pk=pk).first()
     if record is None:
         raise Http404("record")
-    stored = IssuedCertificate.objects.filter(record=record).first()
-    if stored is None:
-        try:
-            with transaction.atomic():
-                stored = certificates.export(record, actor=actor)
-        except JiliangError as exc:
-            context = {"record": record, "error": str(exc)}
-            return render(request, "certificates/unavailable.html", context, status=409)
+    try:  # export returns the stored bytes when there are some, and signs only the first time
+        with transaction.atomic():
+            stored = certificates.export(record, actor=actor)
+    except JiliangError as exc:
+        context = {"record": record, "error": str(exc)}
+        return render(request, "certificates/unavailable.html", context, status=409)
     return redirect(reverse(_DOWNLOADS[fmt], args=[stored.number, stored.sha256[:16]]))
