@@ -1,4 +1,4 @@
-"""Probability of conformity and specific risks (JCGM 106:2012 7.3, 9.3)."""
+"""Probability of conformity and specific risks (JCGM 106:2012 7.3, 7.4, 9.3)."""
 
 import math
 

@@ -1,8 +1,8 @@
 """Probability of conformity and the specific risks of one decision (JCGM 106:2012 clauses 7 and 9.3).
 
 For a normal PDF of the measurand with expectation y and standard deviation u the probability of
-conformity is p_c = Φ((TU − y)/u) − Φ((TL − y)/u) (JCGM 106 7.3); a missing
-limit contributes 1 or 0. For a Monte Carlo sample from the uncertainty engine, p_c is the fraction of
+conformity is p_c = Φ((TU − y)/u) − Φ((TL − y)/u) (JCGM 106 7.3 for a single tolerance limit, where
+the missing limit contributes 1 or 0; 7.4 for two limits). For a Monte Carlo sample from the uncertainty engine, p_c is the fraction of
 draws inside the tolerance interval (JCGM 106 7.2 with the PDF represented by the draws, JCGM 101 7.5).
 
 Specific risks (JCGM 106 9.3), as the decision makes them concrete: the consumer's risk of an accepted
@@ -41,7 +41,7 @@ def _positive(value: float, field: str) -> float:
 def probability_of_conformity(
     values: float | FloatArray, std_uncertainties: float | FloatArray, tolerance: Tolerance
 ) -> FloatArray:
-    """p_c for normal PDFs N(y, u²), element-wise (JCGM 106:2012 7.3); u must be > 0."""
+    """p_c for normal PDFs N(y, u²), element-wise (JCGM 106:2012 7.3, 7.4); u must be > 0."""
     y = np.asarray(values, dtype=float)
     u = np.asarray(std_uncertainties, dtype=float)
     if np.any(~(u > 0)):
@@ -120,7 +120,7 @@ def check(
     *,
     coverage_factor: float = 2.0,
 ) -> ConformityDecision:
-    """Decide conformity of y ± u with a normal PDF (JCGM 106:2012 7.3, 8, 9.3)."""
+    """Decide conformity of y ± u with a normal PDF (JCGM 106:2012 7.3, 7.4, 8, 9.3)."""
     y = float(value)
     if not math.isfinite(y):
         raise InvalidInput("value", f"must be a finite number, got {value!r}")

@@ -1,6 +1,7 @@
 """Interval methods that need no reliability model (ILAC-G24:2007 / OIML D 10:2007, NCSLI RP-1).
 
-Staircase (ILAC-G24 method 1, "automatic adjustment"; RP-1 method A1, "simple response"): after each
+Staircase (ILAC-G24 method 1, "automatic adjustment or 'staircase' (calendar-time)": clause 3 of the
+2007 edition, 6.2 of ILAC-G24:2022 / OIML D 10:2022; RP-1 method A1, "simple response"): after each
 calibration the interval is lengthened by a fraction ``a`` when the instrument was found in tolerance
 and shortened by a fraction ``b`` when it was not. We choose ``b`` so that the staircase is in
 equilibrium at the reliability target R: an instrument that is in tolerance with probability R keeps,
