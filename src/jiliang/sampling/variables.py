@@ -39,6 +39,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -195,15 +196,24 @@ def _judge(
     q_l = None if lower is None else (mean - lower) / scale
     separate = all(q >= k for q, k in ((q_u, k_u), (q_l, k_l)) if q is not None and k is not None)
     k_common = k_u if k_l is None or k_u == k_l else (k_l if k_u is None else None)
-    if n < _minimum_for_estimate(method):
+    decision = partial(
+        VariablesDecision,
+        sample_size=n,
+        mean=mean,
+        standard_deviation=scale,
+        acceptability_constant=k_common,
+        upper_quality_statistic=q_u,
+        lower_quality_statistic=q_l,
+        control=control,
+        method=method,
+        upper_acceptability_constant=k_u,
+        lower_acceptability_constant=k_l,
+    )
+    minimum = 3 if method == "s" else 2
+    if n < minimum:
         if control == "combined":
-            raise InvalidInput(
-                "values", f"combined control needs at least {_minimum_for_estimate(method)} values"
-            )
-        return VariablesDecision(
-            n, mean, scale, k_common, q_u, q_l, separate, control, method=method,
-            upper_acceptability_constant=k_u, lower_acceptability_constant=k_l,
-        )  # fmt: skip
+            raise InvalidInput("values", f"combined control needs at least {minimum} values")
+        return decision(accepted=separate)
     estimate = estimated_fraction_nonconforming if method == "s" else sigma_estimated_fraction_nonconforming
     bound = maximum_allowable_fraction if method == "s" else sigma_maximum_allowable_fraction
     p_u = None if q_u is None else estimate(q_u, n)
@@ -227,29 +237,15 @@ def _judge(
         )
     else:
         accepted = separate
-    return VariablesDecision(
-        n,
-        mean,
-        scale,
-        k_common,
-        q_u,
-        q_l,
-        accepted,
-        control,
-        p_u,
-        p_l,
-        p_hat,
-        p_star,
-        method,
-        k_u,
-        k_l,
-        m_u,
-        m_l,
+    return decision(
+        accepted=accepted,
+        estimated_fraction_upper=p_u,
+        estimated_fraction_lower=p_l,
+        estimated_fraction=p_hat,
+        maximum_allowable_fraction=p_star,
+        maximum_allowable_fraction_upper=m_u,
+        maximum_allowable_fraction_lower=m_l,
     )
-
-
-def _minimum_for_estimate(method: Method) -> int:
-    return 3 if method == "s" else 2
 
 
 def s_method_decision(
