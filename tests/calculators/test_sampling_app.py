@@ -171,3 +171,51 @@ def test_lots_endpoint_decides_many_lots_at_once(client: Client):
     per_lot = {"lot_sizes": [2000, 2000], "nonconforming": [0, 0], "aql": [1.0, 0.3]}
     bad = client.post("/api/sampling/lots", per_lot, content_type="application/json")
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "aql[1]"
+
+
+def test_variables_sigma_method_and_per_limit_k_over_api_and_pages(client: Client):
+    body = {"values": [9.0, 11.0, 10.0], "sigma": 0.5, "k": 2.0, "upper": 11.0}
+    data = client.post("/api/sampling/variables-check", body, content_type="application/json").json()
+    assert data["method"] == "sigma" and data["decision"] == "accept"
+    ten = [9.2, 10.8, 9.4, 10.6, 10.0, 9.5, 10.5, 9.9, 10.1, 10.0]
+    body = {
+        "values": ten,
+        "k_upper": 1.6,
+        "k_lower": 1.41,
+        "lower": 9.2,
+        "upper": 10.8,
+        "control": "combined",
+    }
+    data = client.post("/api/sampling/variables-check", body, content_type="application/json").json()
+    assert data["decision"] == "reject" and data["lower_acceptability_constant"] == 1.41
+    bad = client.post(
+        "/api/sampling/variables-check",
+        {"values": ten, "k": 1.4, "sigma": -1, "upper": 10.8},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "standard_deviation"
+    plan = client.get(
+        "/api/sampling/variables-plan",
+        {"producer_quality": 0.01, "consumer_quality": 0.05, "method": "sigma"},
+    ).json()
+    assert plan["method"] == "sigma" and plan["probability_of_acceptance_at_consumer_quality"] <= 0.1
+    bad = client.get(
+        "/api/sampling/variables-plan", {"producer_quality": 0.01, "consumer_quality": 0.05, "method": "x"}
+    )
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "method"
+    for language, text in (("en", "σ-method"), ("zh-hans", "σ")):
+        query = {"values": "9 11 10", "sigma": "0.5", "k": "2", "upper": "11"}
+        page = client.get("/sampling/variables/check/", query, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert "badge ok" in page and text in page
+    page = client.get(
+        "/sampling/variables/",
+        {
+            "producer_quality": 0.01,
+            "consumer_quality": 0.05,
+            "producer_risk": 0.05,
+            "consumer_risk": 0.1,
+            "method": "sigma",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert "Result" in page and "<svg" in page

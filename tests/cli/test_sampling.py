@@ -123,3 +123,46 @@ def test_switching_series_from_csv(capsys, tmp_path):
     lots.write_text("lot_size,nonconforming\n2000,x\n")
     code, _, err = run(capsys, "switching", str(lots), "--aql", "1.0")
     assert code == 2 and "line 2" in err
+
+
+def test_variables_sigma_method_and_per_limit_k(capsys):
+    values = ["9.0", "11.0", "10.0"]  # mean 10, s = 1
+    code, out, _ = run(
+        capsys, "variables-check", "--sigma", "0.5", "--k", "2", "--upper", "11", *values, "--format", "json"
+    )
+    data = json.loads(out)
+    assert code == 0 and data["method"] == "sigma" and data["decision"] == "accept"
+    assert data["standard_deviation"] == 0.5 and data["upper_quality_statistic"] == pytest.approx(2.0)
+    _, out, _ = run(capsys, "variables-check", "--k", "2", "--upper", "11", *values, "--format", "json")
+    assert json.loads(out)["method"] == "s" and json.loads(out)["decision"] == "reject"
+    ten = ["9.2", "10.8", "9.4", "10.6", "10.0", "9.5", "10.5", "9.9", "10.1", "10.0"]
+    limits = ["--lower", "9.2", "--upper", "10.8", "--format", "json"]
+    _, out, _ = run(capsys, "variables-check", "--k-upper", "1.6", "--k-lower", "1.41", *limits, *ten)
+    data = json.loads(out)
+    assert data["decision"] == "reject" and data["upper_acceptability_constant"] == 1.6
+    assert data["maximum_allowable_fraction_upper"] < data["maximum_allowable_fraction_lower"]
+    code, _, err = run(capsys, "variables-check", "--k-upper", "1.6", *limits, *ten)
+    assert code == 2 and "k_lower" in err
+    code, out, _ = run(
+        capsys,
+        "variables-plan",
+        "--producer-quality",
+        "0.01",
+        "--consumer-quality",
+        "0.05",
+        "--sigma-known",
+        "--format",
+        "json",
+    )
+    sigma_plan = json.loads(out)
+    _, out, _ = run(
+        capsys,
+        "variables-plan",
+        "--producer-quality",
+        "0.01",
+        "--consumer-quality",
+        "0.05",
+        "--format",
+        "json",
+    )
+    assert sigma_plan["method"] == "sigma" and sigma_plan["sample_size"] < json.loads(out)["sample_size"]

@@ -2,7 +2,7 @@
 
 Commands: ``plan`` (ISO 2859-1), ``lq-plan`` (isolated lots, LQ-indexed), ``oc`` (OC curve),
 ``zero-acceptance`` ("at least X conforms with confidence gamma"), ``variables-plan`` and
-``variables-check`` (ISO 3951-1 s-method, form k) and ``switching`` (a series of lots from a CSV).
+``variables-check`` (ISO 3951-1 s- or sigma-method, form k, one AQL or one per limit) and ``switching`` (a series of lots from a CSV).
 Every command prints readable text, or JSON with ``--format json``.
 """
 
@@ -18,15 +18,17 @@ from jiliang.errors import InvalidInput
 from jiliang.sampling import (
     conformity_demonstration_plan,
     design_s_method,
+    design_sigma_method,
     lq_plan,
     oc_curve,
     oc_svg,
     run_series,
     s_method_decision,
+    sigma_method_decision,
     single_plan,
 )
 from jiliang.sampling.tables import INSPECTIONS, LEVELS
-from jiliang.sampling.variables import CONTROLS
+from jiliang.sampling.variables import CONTROLS, decision_report
 
 
 def _show(args: argparse.Namespace, data: dict[str, Any]) -> int:
@@ -110,10 +112,12 @@ def zero_acceptance(args: argparse.Namespace) -> int:
 
 
 def variables_plan(args: argparse.Namespace) -> int:
-    p = design_s_method(args.producer_quality, args.consumer_quality, args.producer_risk, args.consumer_risk)
+    design = design_sigma_method if args.sigma_known else design_s_method
+    p = design(args.producer_quality, args.consumer_quality, args.producer_risk, args.consumer_risk)
     return _show(
         args,
         {
+            "method": "sigma" if args.sigma_known else "s",
             "sample_size": p.sample_size,
             "acceptability_constant": p.acceptability_constant,
             "probability_of_acceptance_at_producer_quality": p.probability_of_acceptance_at_producer_quality,
@@ -123,23 +127,18 @@ def variables_plan(args: argparse.Namespace) -> int:
 
 
 def variables_check(args: argparse.Namespace) -> int:
-    d = s_method_decision(args.values, args.k, lower=args.lower, upper=args.upper, control=args.control)
-    return _show(
-        args,
-        {
-            "sample_size": d.sample_size,
-            "mean": d.mean,
-            "standard_deviation": d.standard_deviation,
-            "upper_quality_statistic": d.upper_quality_statistic,
-            "lower_quality_statistic": d.lower_quality_statistic,
-            "control": d.control,
-            "estimated_fraction_upper": d.estimated_fraction_upper,
-            "estimated_fraction_lower": d.estimated_fraction_lower,
-            "estimated_fraction": d.estimated_fraction,
-            "maximum_allowable_fraction": d.maximum_allowable_fraction,
-            "decision": "accept" if d.accepted else "reject",
-        },
-    )
+    limits = {
+        "lower": args.lower,
+        "upper": args.upper,
+        "control": args.control,
+        "k_upper": args.k_upper,
+        "k_lower": args.k_lower,
+    }
+    if args.sigma is None:
+        d = s_method_decision(args.values, args.k, **limits)
+    else:
+        d = sigma_method_decision(args.values, args.sigma, args.k, **limits)
+    return _show(args, decision_report(d))
 
 
 def _read_lots(path: str) -> list[tuple[int, int]]:
@@ -231,22 +230,31 @@ def register(subparsers: Any) -> None:
     p.add_argument("--confidence", type=float, required=True, help="e.g. 0.95")
     p.add_argument("--acceptance-number", type=int, default=0)
     p.add_argument("--lot-size", type=int, help="hypergeometric plan for this lot size")
-    p = _command(sub, "variables-plan", variables_plan, "ISO 3951-1 s-method plan (n, k) from two OC points")
+    p = _command(
+        sub, "variables-plan", variables_plan, "ISO 3951-1 s- or sigma-method plan (n, k) from two OC points"
+    )
     p.add_argument("--producer-quality", type=float, required=True, help="fraction nonconforming, e.g. 0.01")
     p.add_argument("--consumer-quality", type=float, required=True, help="fraction nonconforming, e.g. 0.05")
     p.add_argument("--producer-risk", type=float, default=0.05)
     p.add_argument("--consumer-risk", type=float, default=0.10)
-    p = _command(
-        sub, "variables-check", variables_check, "ISO 3951-1 s-method, form k: judge a lot from its sample"
+    p.add_argument(
+        "--sigma-known", action="store_true", help="sigma-method: the process standard deviation is known"
     )
-    p.add_argument("--k", type=float, required=True, help="acceptability constant k")
+    p = _command(
+        sub, "variables-check", variables_check, "ISO 3951-1 s- or sigma-method: judge a lot from its sample"
+    )
+    p.add_argument("--k", type=float, help="acceptability constant k (both limits, unless overridden)")
+    p.add_argument("--k-upper", type=float, help="k for the upper limit (its own AQL)")
+    p.add_argument("--k-lower", type=float, help="k for the lower limit (its own AQL)")
+    p.add_argument("--sigma", type=float, help="known process standard deviation: sigma-method")
     p.add_argument("--lower", type=float)
     p.add_argument("--upper", type=float)
     p.add_argument(
         "--control",
         default="separate",
         choices=CONTROLS,
-        help="double limits: separate (Q_U >= k and Q_L >= k) or combined (p_U + p_L <= p*)",
+        help="double limits: separate (Q_U >= k_U and Q_L >= k_L) or combined "
+        "(p_U <= M_U, p_L <= M_L and p_U + p_L <= max(M_U, M_L))",
     )
     p.add_argument("values", type=float, nargs="+", metavar="VALUE")
     p = _command(sub, "switching", switching, "ISO 2859-1 switching rules over a series of lots (CSV)")

@@ -4,7 +4,7 @@
 - :mod:`.switching` - the switching rules as a state machine over a series of lots;
 - :mod:`.lots` - many lot decisions at once (numpy arrays);
 - :mod:`.iso2859_2` - plans for isolated lots indexed by limiting quality;
-- :mod:`.variables` - ISO 3951-1 s-method, form k;
+- :mod:`.variables` - ISO 3951-1 s-method and sigma-method, form k, one AQL or one per limit;
 - :mod:`.planner` - "at least X conforms with confidence gamma" (binomial, hypergeometric);
 - :mod:`.oc` - operating-characteristic curves, as numbers and as SVG.
 """
@@ -19,10 +19,13 @@ from jiliang.sampling.variables import (
     VariablesDecision,
     VariablesPlan,
     design_s_method,
+    design_sigma_method,
     estimated_fraction_nonconforming,
     maximum_allowable_fraction,
     s_method_decision,
     s_method_oc,
+    sigma_method_decision,
+    sigma_method_oc,
 )
 
 __all__ = [
@@ -38,6 +41,7 @@ __all__ = [
     "code_letter",
     "conformity_demonstration_plan",
     "design_s_method",
+    "design_sigma_method",
     "estimated_fraction_nonconforming",
     "lot_decisions",
     "lq_plan",
@@ -51,5 +55,7 @@ __all__ = [
     "run_series",
     "s_method_decision",
     "s_method_oc",
+    "sigma_method_decision",
+    "sigma_method_oc",
     "single_plan",
 ]

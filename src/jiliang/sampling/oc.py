@@ -25,7 +25,7 @@ class OCCurve:
     sample_size: int
     acceptance_number: int | None  # None for a variables plan (it has k instead)
     lot_size: int | None
-    model: str  # "binomial", "hypergeometric", "poisson" or "s-method"
+    model: str  # "binomial", "hypergeometric", "poisson", "s-method" or "sigma-method"
     fraction_nonconforming: tuple[float, ...]
     probability_of_acceptance: tuple[float, ...]
 

@@ -57,6 +57,15 @@ class VariablesPlanForm(forms.Form):
     consumer_quality = forms.FloatField(label=_("Consumer's quality (fraction nonconforming)"), initial=0.05)
     producer_risk = forms.FloatField(label=_("Producer's risk"), initial=0.05)
     consumer_risk = forms.FloatField(label=_("Consumer's risk"), initial=0.10)
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=[
+            ("s", _("s-method: process standard deviation unknown")),
+            ("sigma", _("σ-method: process standard deviation known")),
+        ],
+        initial="s",
+        required=False,
+    )
 
 
 def _numbers(text: str, kind: type, per_line: int) -> list:
@@ -102,14 +111,29 @@ class VariablesCheckForm(forms.Form):
     values = forms.CharField(
         label=_("Measured values"), widget=forms.Textarea(attrs={"rows": 4}), initial="10.1 9.9 10.0 10.2 9.8"
     )
-    k = forms.FloatField(label=_("Acceptability constant k"), initial=1.65)
+    k = forms.FloatField(label=_("Acceptability constant k"), initial=1.65, required=False)
+    k_upper = forms.FloatField(
+        label=_("k for the upper limit"),
+        required=False,
+        help_text=_("Only when the upper limit has its own AQL."),
+    )
+    k_lower = forms.FloatField(
+        label=_("k for the lower limit"),
+        required=False,
+        help_text=_("Only when the lower limit has its own AQL."),
+    )
+    sigma = forms.FloatField(
+        label=_("Known process standard deviation σ"),
+        required=False,
+        help_text=_("Give it to use the σ-method; leave empty for the s-method."),
+    )
     lower = forms.FloatField(label=_("Lower specification limit L"), required=False)
     upper = forms.FloatField(label=_("Upper specification limit U"), required=False, initial=11.0)
     control = forms.ChoiceField(
         label=_("Double limits"),
         choices=[
-            ("separate", _("separate control: Q_U ≥ k and Q_L ≥ k")),
-            ("combined", _("combined control: p̂_U + p̂_L ≤ p*")),
+            ("separate", _("separate control: Q_U ≥ k_U and Q_L ≥ k_L")),
+            ("combined", _("combined control: p̂_U ≤ M_U, p̂_L ≤ M_L and p̂_U + p̂_L ≤ max(M_U, M_L)")),
         ],
         initial="separate",
         required=False,

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from jiliang.errors import InvalidInput
 from jiliang.sampling import (
     conformity_demonstration_plan,
     design_s_method,
+    design_sigma_method,
     lot_decisions,
     lq_plan,
     oc_curve,
     oc_svg,
     run_series,
     s_method_decision,
+    sigma_method_decision,
     single_plan,
 )
+from jiliang.sampling.variables import METHODS, decision_report
 
 
 def plan(lot_size: int, aql: float, level: str = "II", inspection: str = "normal") -> dict[str, Any]:
@@ -81,10 +85,18 @@ def zero_acceptance(
 
 
 def variables_plan(
-    producer_quality: float, consumer_quality: float, producer_risk: float = 0.05, consumer_risk: float = 0.10
+    producer_quality: float,
+    consumer_quality: float,
+    producer_risk: float = 0.05,
+    consumer_risk: float = 0.10,
+    method: str = "s",
 ) -> dict[str, Any]:
-    p = design_s_method(producer_quality, consumer_quality, producer_risk, consumer_risk)
+    if method not in METHODS:
+        raise InvalidInput("method", f"{method!r} is not one of {', '.join(METHODS)}")
+    design = design_sigma_method if method == "sigma" else design_s_method
+    p = design(producer_quality, consumer_quality, producer_risk, consumer_risk)
     return {
+        "method": method,
         "sample_size": p.sample_size,
         "acceptability_constant": p.acceptability_constant,
         "probability_of_acceptance_at_producer_quality": p.probability_of_acceptance_at_producer_quality,
@@ -94,25 +106,20 @@ def variables_plan(
 
 def variables_check(
     values: list[float],
-    k: float,
+    k: float | None,
     lower: float | None = None,
     upper: float | None = None,
     control: str = "separate",
+    sigma: float | None = None,
+    k_upper: float | None = None,
+    k_lower: float | None = None,
 ) -> dict[str, Any]:
-    d = s_method_decision(values, k, lower=lower, upper=upper, control=control)  # type: ignore[arg-type]
-    return {
-        "sample_size": d.sample_size,
-        "mean": d.mean,
-        "standard_deviation": d.standard_deviation,
-        "upper_quality_statistic": d.upper_quality_statistic,
-        "lower_quality_statistic": d.lower_quality_statistic,
-        "control": d.control,
-        "estimated_fraction_upper": d.estimated_fraction_upper,
-        "estimated_fraction_lower": d.estimated_fraction_lower,
-        "estimated_fraction": d.estimated_fraction,
-        "maximum_allowable_fraction": d.maximum_allowable_fraction,
-        "decision": "accept" if d.accepted else "reject",
-    }
+    limits = {"lower": lower, "upper": upper, "control": control, "k_upper": k_upper, "k_lower": k_lower}
+    if sigma is None:
+        d = s_method_decision(values, k, **limits)  # type: ignore[arg-type]
+    else:
+        d = sigma_method_decision(values, sigma, k, **limits)  # type: ignore[arg-type]
+    return decision_report(d)
 
 
 def switching(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from jiliang.calculators.sampling import forms, services
 from jiliang.errors import InvalidInput
 from jiliang.sampling import oc_svg
-from jiliang.sampling.variables import s_method_oc_curve
+from jiliang.sampling.variables import s_method_oc_curve, sigma_method_oc_curve
 
 PAGES = (
     ("calc_sampling:plan", gettext_lazy("ISO 2859-1 plan")),
@@ -24,7 +24,7 @@ PAGES = (
     ("calc_sampling:oc", gettext_lazy("OC curve")),
     # xgettext:no-python-format
     ("calc_sampling:zero", gettext_lazy("At least X % conforms")),
-    ("calc_sampling:variables", gettext_lazy("Variables (s-method)")),
+    ("calc_sampling:variables", gettext_lazy("Variables (s- or σ-method)")),
     ("calc_sampling:variables-check", gettext_lazy("Judge a lot by variables")),
     ("calc_sampling:switching", gettext_lazy("Switching rules")),
 )
@@ -109,10 +109,12 @@ def zero(request: HttpRequest) -> HttpResponse:
 
 def variables(request: HttpRequest) -> HttpResponse:
     def compute(d: dict[str, Any]) -> dict[str, Any]:
+        method = d["method"] or "s"
         result = services.variables_plan(
-            d["producer_quality"], d["consumer_quality"], d["producer_risk"], d["consumer_risk"]
+            d["producer_quality"], d["consumer_quality"], d["producer_risk"], d["consumer_risk"], method
         )
-        curve = s_method_oc_curve(result["sample_size"], result["acceptability_constant"])
+        curve_of = sigma_method_oc_curve if method == "sigma" else s_method_oc_curve
+        curve = curve_of(result["sample_size"], result["acceptability_constant"])
         return {**result, "svg": oc_svg(curve, title=_("OC curve"))}
 
     return _calculate(
@@ -120,14 +122,21 @@ def variables(request: HttpRequest) -> HttpResponse:
         forms.VariablesPlanForm,
         compute,
         "calc_sampling/variables.html",
-        _("ISO 3951-1 s-method plan"),
+        _("ISO 3951-1 variables plan (s- or σ-method)"),
     )
 
 
 def variables_check(request: HttpRequest) -> HttpResponse:
     def compute(d: dict[str, Any]) -> dict[str, Any]:
         return services.variables_check(
-            d["values"], d["k"], d["lower"], d["upper"], d["control"] or "separate"
+            d["values"],
+            d["k"],
+            d["lower"],
+            d["upper"],
+            d["control"] or "separate",
+            sigma=d["sigma"],
+            k_upper=d["k_upper"],
+            k_lower=d["k_lower"],
         )
 
     return _calculate(

@@ -46,16 +46,30 @@ class VariablesPlanRequest(serializers.Serializer):
     consumer_quality = serializers.FloatField()
     producer_risk = serializers.FloatField(default=0.05)
     consumer_risk = serializers.FloatField(default=0.10)
+    method = serializers.CharField(default="s", help_text="s (sigma unknown) or sigma (sigma known)")
 
 
 class VariablesCheckRequest(serializers.Serializer):
-    values = serializers.ListField(child=serializers.FloatField(), min_length=2)
-    k = serializers.FloatField()
+    values = serializers.ListField(child=serializers.FloatField(), min_length=1)
+    k = serializers.FloatField(required=False, allow_null=True, default=None, help_text="k for both limits")
+    k_upper = serializers.FloatField(
+        required=False, allow_null=True, default=None, help_text="k of the upper limit (its own AQL)"
+    )
+    k_lower = serializers.FloatField(
+        required=False, allow_null=True, default=None, help_text="k of the lower limit (its own AQL)"
+    )
+    sigma = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="known process standard deviation: sigma-method",
+    )
     lower = serializers.FloatField(required=False, allow_null=True, default=None)
     upper = serializers.FloatField(required=False, allow_null=True, default=None)
     control = serializers.CharField(
         default="separate",
-        help_text="double limits: separate (Q_U >= k and Q_L >= k) or combined (p_U + p_L <= p*)",
+        help_text="double limits: separate (Q_U >= k_U and Q_L >= k_L) or combined "
+        "(p_U <= M_U, p_L <= M_L and p_U + p_L <= max(M_U, M_L))",
     )
 
 
