@@ -176,6 +176,15 @@ def test_the_batch_commands_take_a_due_years_lots_at_once(tmp_path, capsys):
                          "--format", "json")  # fmt: skip
     assert code == 0 and [(x["lot"], x["seed"]) for x in drawn] == [(1, 7), (2, 8)]
     assert all(len(x["sample"]) == x["plan"]["sample_size"] for x in drawn)
+    stray = tmp_path / "stray.csv"
+    outside = next(f"E{i:05d}" for i in range(200) if f"E{i:05d}" not in drawn[0]["sample"])
+    stray.write_text(
+        f"serial_number,test_point,error_percent,mpe_percent\n{drawn[0]['sample'][0]},Ib,0.1,2.0\n{outside},Ib,0.1,2.0\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "fleet", "record-lot-results", "grid", "1", "2", "--file", str(stray))
+    assert code == 2 and f"results[1].serial_number: meter '{outside}' is not in the sample" in err
+    assert "no result was recorded" in err
     results = tmp_path / "results.csv"
     samples = drawn[0]["sample"] + drawn[1]["sample"]
     bad = drawn[1]["sample"][0]

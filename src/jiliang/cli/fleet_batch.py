@@ -8,12 +8,10 @@ nothing is written when one lot is refused.
 from __future__ import annotations
 
 import argparse
-import csv
-import sys
 from typing import Any
 
 from jiliang.cli.output import dumps
-from jiliang.errors import InvalidInput, InvalidInputs
+from jiliang.errors import InvalidInput
 
 
 def _lots(args: argparse.Namespace) -> tuple[Any, list[Any]]:
@@ -77,20 +75,11 @@ def draw_samples(args: argparse.Namespace) -> int:
 
 
 def record_lot_results(args: argparse.Namespace) -> int:
+    from jiliang.cli.supervision import _record_results
+
     actor, lots = _lots(args)
-    from django.db import transaction
-
-    from jiliang.supervision import services
-
-    with open(args.file, encoding="utf-8", newline="") as stream:
-        rows = list(csv.DictReader(stream))
-    try:
-        with transaction.atomic():
-            count = services.record_lot_results(actor, lots, rows)
-    except InvalidInputs as exc:
-        for error in exc.errors:
-            print(f"jiliang: {error}", file=sys.stderr)
-        print("jiliang: no result was recorded", file=sys.stderr)
+    count = _record_results(actor, lots, args.file)
+    if count is None:
         return 2
     numbers = [x.number for x in lots]
     line = f"recorded {count} results for lots {', '.join(map(str, numbers))}"

@@ -192,21 +192,29 @@ def replace(args: argparse.Namespace) -> int:
     return 0
 
 
-def results(args: argparse.Namespace) -> int:
-    actor, lot = _lot(args)
+def _record_results(actor: Any, lots: list[Any], path: str) -> int | None:
+    """Record the results of a CSV file for ``lots`` (one transaction); ``None`` after printing
+    every refused row (then nothing was recorded)."""
     from django.db import transaction
 
     from jiliang.supervision import services
 
-    with open(args.file, encoding="utf-8", newline="") as stream:
+    with open(path, encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
     try:
         with transaction.atomic():
-            count = services.record_results(actor, lot, rows)
+            return services.record_lot_results(actor, lots, rows)
     except InvalidInputs as exc:
         for error in exc.errors:
             print(f"jiliang: {error}", file=sys.stderr)
         print("jiliang: no result was recorded", file=sys.stderr)
+        return None
+
+
+def results(args: argparse.Namespace) -> int:
+    actor, lot = _lot(args)
+    count = _record_results(actor, [lot], args.file)
+    if count is None:
         return 2
     print(dumps({"recorded": count}))
     return 0
