@@ -65,10 +65,11 @@ def _issued_certificate():
     from jiliang import dcc
     from jiliang.calibration import certificates
     from jiliang.cli import keystore
+    from jiliang.registry.policy import SYSTEM
 
     record = b.issued(b.lab(), factories.instrument(), [{"standard": b.primary()}])
     keystore.add(certificates.key_name(record), dcc.generate_key("Bench Laboratory"), new=True)
-    return certificates.export(record)
+    return certificates.sign(SYSTEM, record)
 
 
 def _multipart(data: bytes) -> tuple[bytes, str]:

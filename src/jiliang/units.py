@@ -3,11 +3,19 @@
 D-SI (the Digital System of Units, PTB) writes units in a LaTeX-like syntax:
 ``\\metre\\second\\tothe{-1}``, ``\\kilo\\gram``, ``\\degreecelsius``. ``dsi_to_pint`` turns
 such a string into a pint unit expression; ``pint_to_dsi`` goes back.
+
+Values and differences convert differently in units with an offset (°C, °F). A measured or nominal
+value is a point on the scale: 20 °C is 293.15 K. An uncertainty, an error, a tolerance width or a
+maximum permissible error is a difference of two values: 1 °C of it is 1 K, as pint's
+``delta_degC`` (and 1 °F is 5/9 K, ``delta_degF``). :func:`to_base` gives both conversions of a
+unit, :func:`convert_value` and :func:`convert_difference` convert between two units; every place
+that converts one of those quantities goes through them.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pint
@@ -114,6 +122,61 @@ def parse_unit(text: str, field: str = "unit") -> pint.Unit:
         SyntaxError,
     ) as exc:
         raise InvalidInput(field, f"unknown unit {text!r} ({exc})") from None
+
+
+@dataclass(frozen=True)
+class BaseConversion:
+    """How a unit converts to its coherent SI base unit (``base``, e.g. kg, K): ``dimension``
+    (pint's dimensionality as text), a difference is multiplied by ``scale``, a value also shifted
+    by ``offset``."""
+
+    dimension: str
+    scale: float
+    offset: float = 0.0
+    base: str = ""
+
+    def value(self, x: float) -> float:
+        """A measured or nominal value (absolute: 20 °C -> 293.15 K)."""
+        return x * self.scale + self.offset
+
+    def difference(self, x: float) -> float:
+        """An uncertainty, error, tolerance width or MPE (a difference: 1 °C -> 1 K)."""
+        return x * self.scale
+
+
+@lru_cache(maxsize=1024)
+def to_base(unit: str, field: str = "unit") -> BaseConversion:
+    """The conversion of ``unit`` to SI base units. The scale is pint's multiplicative factor of
+    the unit (``get_base_units`` leaves offsets out, so °C scales like K and °F like 5/9 K); the
+    offset is where 0 of the unit lies (273.15 K for °C), and is 0 for any unit that is not a
+    temperature scale on its own (°C/min is a rate of a difference)."""
+    parsed = parse_unit(unit, field)
+    try:
+        scale, root = ureg.get_base_units(parsed)
+        offset = 0.0 if parsed.dimensionless else float(ureg.Quantity(0.0, parsed).to(root).magnitude)
+    except pint.PintError as exc:
+        raise InvalidInput(field, f"unit {unit!r} cannot be converted to SI base units ({exc})") from None
+    return BaseConversion(str(root.dimensionality), float(scale), offset, f"{root:~}")  # type: ignore[arg-type]
+
+
+def _pair(unit: str, target: str, field: str) -> tuple[BaseConversion, BaseConversion]:
+    a, b = to_base(unit, field), to_base(target, field)
+    if a.dimension != b.dimension:
+        raise InvalidInput(field, f"{unit!r} cannot be converted to {target!r}")
+    return a, b
+
+
+def convert_value(x: float, unit: str, target: str, field: str = "unit") -> float:
+    """A measured or nominal value in ``unit`` expressed in ``target`` (20 °C -> 293.15 K)."""
+    a, b = _pair(unit, target, field)
+    return (a.value(x) - b.offset) / b.scale
+
+
+def convert_difference(x: float, unit: str, target: str, field: str = "unit") -> float:
+    """An uncertainty, error, tolerance width or MPE in ``unit`` expressed in ``target``
+    (1 °C -> 1 K, 9 °F -> 5 K)."""
+    a, b = _pair(unit, target, field)
+    return x * a.scale / b.scale
 
 
 def dsi_to_pint(dsi: str, field: str = "unit") -> str:

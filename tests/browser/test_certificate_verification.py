@@ -19,6 +19,7 @@ from jiliang import dcc
 from jiliang.calibration import certificates, frozen
 from jiliang.cli import keystore
 from jiliang.registry import catalogue_seed
+from jiliang.registry.policy import SYSTEM
 from tests import factories
 from tests.calibration import builders as b
 
@@ -64,7 +65,7 @@ def stored(transactional_db, tmp_path, monkeypatch):
         ],
     )
     keystore.add(certificates.key_name(record), dcc.generate_key("Browser Test Laboratory"), new=True)
-    yield certificates.export(record)
+    yield certificates.sign(SYSTEM, record)
     _delete_frozen_rows()
 
 

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from jiliang import dcc
 from jiliang.certificates.models import IssuedCertificate
+from jiliang.platform.models import AuditEntry
 from jiliang.registry.choices import Role
 from tests import factories
 from tests.calibration import builders as b
@@ -40,6 +41,34 @@ def test_an_approver_of_the_issuer_exports_and_readers_fetch_the_exact_bytes(iss
     stranger = _client(factories.user_with_role(Role.APPROVER))
     assert stranger.post(url).status_code == 404
     assert APIClient().post(url).status_code in {401, 403}
+
+
+def test_a_reader_fetching_an_unsigned_dcc_gets_a_problem_naming_who_signs_and_nothing_is_signed(issued):
+    url = f"/api/certificates/records/{issued.pk}/dcc/"
+    reader = _client(factories.user_with_role(Role.STAFF, issued.institution))
+    response = reader.get(url)
+    assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
+    detail = response.json()["detail"]
+    assert "has not been signed yet" in detail and f"an approver of {issued.institution}" in detail
+    assert (
+        not IssuedCertificate.objects.exists() and not AuditEntry.objects.filter(action="sign_dcc").exists()
+    )
+
+
+def test_the_approver_signs_through_the_api_once_audited_and_the_bytes_never_change(issued):
+    url = f"/api/certificates/records/{issued.pk}/dcc/"
+    user = factories.user_with_role(Role.APPROVER, issued.institution)
+    approver = _client(user)
+    first = approver.post(url)
+    assert first.status_code == 201
+    entry = AuditEntry.objects.get(action="sign_dcc")
+    assert entry.actor_id == user.pk and entry.after["sha256"] == first.json()["sha256"]
+    stored = bytes(IssuedCertificate.objects.get(record=issued).signed_xml)
+    again = approver.post(url)
+    assert again.json()["sha256"] == first.json()["sha256"]
+    reader = _client(factories.user_with_role(Role.STAFF, issued.institution))
+    assert reader.get(url).content == stored
+    assert AuditEntry.objects.filter(action="sign_dcc").count() == 1
 
 
 def test_import_for_a_standard_by_its_owner():

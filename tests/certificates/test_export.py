@@ -12,8 +12,9 @@ from jiliang.calibration import certificates, services
 from jiliang.certificates.dsi import to_dsi
 from jiliang.certificates.models import IssuedCertificate
 from jiliang.cli.main import main
-from jiliang.errors import Conflict, InvalidInput, NotFound
-from jiliang.registry.policy import SYSTEM
+from jiliang.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from jiliang.registry.choices import Role
+from jiliang.registry.policy import SYSTEM, Actor
 from tests import factories
 from tests.calibration import builders as b
 
@@ -42,7 +43,7 @@ def test_a_unit_without_d_si_form_is_refused():
 
 
 def test_export_signs_a_schema_valid_dcc_and_stores_the_exact_bytes(issued):
-    stored = certificates.export(issued)
+    stored = certificates.sign(SYSTEM, issued)
     data = bytes(stored.signed_xml)
     report = dcc.validate(data)
     assert report.valid, report.findings
@@ -67,8 +68,8 @@ def test_export_signs_a_schema_valid_dcc_and_stores_the_exact_bytes(issued):
 
 
 def test_export_twice_returns_the_same_stored_bytes(issued):
-    first = certificates.export(issued)
-    again = certificates.export(issued)
+    first = certificates.sign(SYSTEM, issued)
+    again = certificates.sign(SYSTEM, issued)
     assert again.pk == first.pk and bytes(again.signed_xml) == bytes(first.signed_xml)
     assert IssuedCertificate.objects.count() == 1
 
@@ -76,11 +77,11 @@ def test_export_twice_returns_the_same_stored_bytes(issued):
 def test_export_refuses_a_draft_and_an_institution_without_key(issued, keys_dir):
     draft = b.draft(b.lab(), factories.instrument())
     with pytest.raises(Conflict):
-        certificates.export(draft)
+        certificates.sign(SYSTEM, draft)
     other = b.lab()
     record = b.issued(other, factories.instrument(), [{"standard": b.primary()}])
     with pytest.raises(NotFound) as exc:
-        certificates.export(record)
+        certificates.sign(SYSTEM, record)
     assert f"jiliang keys create institution-{other.institution.pk}" in str(exc.value)
 
 
@@ -94,9 +95,9 @@ def test_cli_export_writes_the_stored_bytes(issued, tmp_path, capsys):
 
 
 def test_revoked_record_keeps_its_exported_certificate(issued):
-    stored = certificates.export(issued)
+    stored = certificates.sign(SYSTEM, issued)
     services.revoke_record(SYSTEM, issued, "wrong standard used")
-    assert certificates.export(issued).pk == stored.pk
+    assert certificates.sign(SYSTEM, issued).pk == stored.pk
 
 
 @pytest.mark.parametrize(
@@ -116,8 +117,29 @@ def test_every_exported_dcc_is_schema_valid_for_standards_and_verifications(
         kind=kind,
     )
     keystore.add(certificates.key_name(record), key_material, new=True)
-    data = bytes(certificates.export(record).signed_xml)
+    data = bytes(certificates.sign(SYSTEM, record).signed_xml)
     report = dcc.validate(data)
     assert report.valid, report.findings
     assert not [f for f in report.findings if f.layer == "units"]
     assert dcc.parse(data).items[0].name.get("en") == record.standard.name
+
+
+def test_only_who_may_issue_signs_and_readers_get_the_stored_dcc_or_dcc_not_signed(issued):
+    staff = Actor("staff", 1, Role.STAFF, issued.institution_id)
+    approver = Actor("approver", 2, Role.APPROVER, issued.institution_id)
+    with pytest.raises(certificates.DccNotSigned) as unsigned:
+        certificates.stored(issued)
+    assert str(unsigned.value) == (
+        f"the DCC of {issued.certificate_number} has not been signed yet; "
+        f"an approver of {issued.institution} (or an administrator) can sign it"
+    )
+    with pytest.raises(PermissionDenied):
+        certificates.sign(staff, issued)
+    assert not IssuedCertificate.objects.exists()
+    signed = certificates.sign(approver, issued)
+    assert certificates.stored(issued).pk == signed.pk
+    with pytest.raises(PermissionDenied):
+        certificates.sign(staff, issued)  # even when a DCC is stored: signing is the issuer's act
+    draft = b.draft(b.lab(), factories.instrument())
+    with pytest.raises(Conflict):
+        certificates.stored(draft)

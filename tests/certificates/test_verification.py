@@ -26,7 +26,7 @@ def _fresh_rate_limits():
 
 @pytest.fixture
 def stored(issued):
-    return certificates.export(issued)
+    return certificates.sign(SYSTEM, issued)
 
 
 def _upload(client, data: bytes, url: str = API):

@@ -144,3 +144,90 @@ def test_compulsory_and_risk_through_the_cli(capsys):
         == 0
     )
     assert run(capsys, "risk", "interval", "combustible_gas_detector")[1]["current_interval_months"] == 12
+
+
+def test_the_batch_commands_take_a_due_years_lots_at_once(tmp_path, capsys):
+    """notify-lots, draw-samples, record-lot-results and decide-lots: one batch service call and
+    one audit entry each; lot 2 has one meter out of its MPE, so it is rotated and lot 1 extended."""
+    from jiliang.platform.models import AuditEntry
+
+    owner = factories.institution(kind="enterprise")
+    rule = '{"kind": "conformity", "extension_years": 4}'
+    assert run(capsys, "fleet", "create", "grid", "--owner", owner.credit_code, "--rule", rule,
+               "--test-points", "Ib")[0] == 0  # fmt: skip
+    meters = tmp_path / "meters.csv"
+    meters.write_text(
+        "serial_number,meter_type,ratings,manufacturer,model,verification_year\n"
+        + "".join(f"E{i:05d},1P,5(60)A,Maker,DDZY,2017\n" for i in range(200))
+        + "".join(f"T{i:05d},3P,5(60)A,Maker,DTZY,2017\n" for i in range(30)),
+        encoding="utf-8",
+    )
+    assert run(capsys, "fleet", "import", "grid", str(meters))[0] == 0
+    assert [x["size"] for x in run(capsys, "fleet", "lots", "grid", "--form", "--due-year", "2025")[1]] == [
+        200,
+        30,
+    ]
+    before = AuditEntry.objects.count()
+    code, notified, _ = run(
+        capsys, "fleet", "notify-lots", "grid", "1", "2", "--on", "2025-01-02", "--format", "json"
+    )
+    assert code == 0 and [(x["number"], x["status"]) for x in notified] == [(1, "notified"), (2, "notified")]
+    code, drawn, _ = run(capsys, "fleet", "draw-samples", "grid", "1:7", "2:8", "--start", "2025-02-01",
+                         "--format", "json")  # fmt: skip
+    assert code == 0 and [(x["lot"], x["seed"]) for x in drawn] == [(1, 7), (2, 8)]
+    assert all(len(x["sample"]) == x["plan"]["sample_size"] for x in drawn)
+    stray = tmp_path / "stray.csv"
+    outside = next(f"E{i:05d}" for i in range(200) if f"E{i:05d}" not in drawn[0]["sample"])
+    stray.write_text(
+        f"serial_number,test_point,error_percent,mpe_percent\n{drawn[0]['sample'][0]},Ib,0.1,2.0\n{outside},Ib,0.1,2.0\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "fleet", "record-lot-results", "grid", "1", "2", "--file", str(stray))
+    assert code == 2 and f"results[1].serial_number: meter '{outside}' is not in the sample" in err
+    assert "no result was recorded" in err
+    results = tmp_path / "results.csv"
+    samples = drawn[0]["sample"] + drawn[1]["sample"]
+    bad = drawn[1]["sample"][0]
+    results.write_text(
+        "serial_number,test_point,error_percent,mpe_percent\n"
+        + "".join(f"{s},Ib,{3.0 if s == bad else 0.3},2.0\n" for s in samples),
+        encoding="utf-8",
+    )
+    code, recorded, _ = run(capsys, "fleet", "record-lot-results", "grid", "1", "2", "--file", str(results),
+                            "--format", "json")  # fmt: skip
+    assert (code, recorded) == (0, {"lots": [1, 2], "recorded": len(samples)})
+    code, text, _ = run(capsys, "fleet", "decide-lots", "grid", "1", "2", "--on", "2025-05-01")
+    assert code == 0
+    assert text.splitlines() == [
+        f"lot 1: extend by 4 years (0 nonconforming of {len(drawn[0]['sample'])})",
+        f"lot 2: rotate (1 nonconforming of {len(drawn[1]['sample'])})",
+    ]
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True)[before:])
+    assert actions == ["notify", "draw", "record_results", "decide"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "field"),
+    [
+        (["draw-samples", "grid", "1:x", "--start", "2025-02-01"], "lots[0]"),
+        (["draw-samples", "grid", "1", "--start", "2025-02-01"], "lots[0]"),
+        (["notify-lots", "grid", "1", "1", "--on", "2025-01-02"], "lots[1]"),
+        (["notify-lots", "grid", "1", "--on", "2025-13-01"], "on"),
+    ],
+)
+def test_batch_commands_refuse_bad_input_naming_the_field_and_write_nothing(tmp_path, capsys, argv, field):
+    from jiliang.supervision.models import Lot
+
+    owner = factories.institution(kind="enterprise")
+    assert run(capsys, "fleet", "create", "grid", "--owner", owner.credit_code)[0] == 0
+    meters = tmp_path / "meters.csv"
+    meters.write_text(
+        "serial_number,meter_type,ratings,manufacturer,model,verification_year\n"
+        + "".join(f"E{i:05d},1P,5(60)A,Maker,DDZY,2017\n" for i in range(20)),
+        encoding="utf-8",
+    )
+    assert run(capsys, "fleet", "import", "grid", str(meters))[0] == 0
+    assert run(capsys, "fleet", "lots", "grid", "--form", "--due-year", "2025")[0] == 0
+    code, _, err = run(capsys, "fleet", *argv)
+    assert code == 2 and f"{field}:" in err, err
+    assert list(Lot.objects.values_list("status", flat=True)) == ["formed"]

@@ -6,9 +6,13 @@ rule-checked), signed with the issuing institution's key (XAdES B-B) and its exa
 are stored as :class:`jiliang.certificates.models.IssuedCertificate`. Each institution signs with
 its own key, named :func:`key_name` in the key store of ``jiliang keys``.
 
-When: at issue (:func:`jiliang.calibration.services.issue_record` calls :func:`sign_at_issue`) if the
-institution has a key then, otherwise on the first export or download. Either way the DCC is
-signed once and the stored bytes are what is served from then on; signing is audited.
+One rule for who signs (:func:`sign`): the issue permission (an approver of the issuing
+institution, or an administrator), so signing happens at issue
+(:func:`jiliang.calibration.services.issue_record` calls :func:`sign_at_issue`) when the institution
+has a key then, or later by someone who may issue. Readers only get what is stored
+(:func:`stored`): a record whose DCC nobody has signed yet raises :class:`DccNotSigned`, never
+a silent signing. Either way the DCC is signed once and the stored bytes are what is served from
+then on; signing is audited (``sign_dcc``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from jiliang import dcc
+from jiliang.calibration import policy
 from jiliang.calibration.choices import RecordKind, RecordStatus
 from jiliang.calibration.models import Record, Result
 from jiliang.certificates.dsi import to_dsi
@@ -28,10 +33,26 @@ from jiliang.certificates.models import IssuedCertificate
 from jiliang.cli import keystore
 from jiliang.errors import Conflict, JiliangError, NotFound
 from jiliang.registry import services as registry_services
-from jiliang.registry.policy import SYSTEM, Actor
+from jiliang.registry.policy import Actor
 
 _LANGS = ("zh", "en")
 log = logging.getLogger(__name__)
+
+
+class DccNotSigned(NotFound):
+    """An issued record whose DCC has not been signed yet (its institution had no key at issue)."""
+
+    def __init__(self, record: Record) -> None:
+        super().__init__("signed DCC of record", record.certificate_number)
+        self.record_id = record.pk
+        self.number = record.certificate_number
+        self.institution = str(record.institution)
+
+    def __str__(self) -> str:
+        return (
+            f"the DCC of {self.number} has not been signed yet; an approver of {self.institution} "
+            "(or an administrator) can sign it"
+        )
 
 
 def key_name(record: Record) -> str:
@@ -161,26 +182,42 @@ def has_key(record: Record) -> bool:
 def sign_at_issue(actor: Actor, record: Record) -> IssuedCertificate | None:
     """Sign the DCC of a just-issued record when its institution has a key. A DCC that cannot be
     made now (a unit without a D-SI form, an encrypted key without its passphrase) does not undo
-    the issue: it is logged, and the first download tries again and reports the reason."""
+    the issue: it is logged, and someone who may issue signs it later (:func:`sign`)."""
     if not has_key(record):
         return None
     try:
         with transaction.atomic():
-            return export(record, actor=actor)
+            return sign(actor, record)
     except JiliangError as exc:
         log.warning("DCC of %s not signed at issue: %s", record, exc)
         return None
 
 
-def export(record: Record, *, now: dt.datetime | None = None, actor: Actor = SYSTEM) -> IssuedCertificate:
-    """The signed DCC of ``record``: built and signed once, then always the same stored bytes."""
+def stored(record: Record) -> IssuedCertificate:
+    """The stored signed DCC of ``record``, for whoever may read it; nothing is signed here."""
+    existing = IssuedCertificate.objects.filter(record=record).first()
+    if existing is not None:
+        return existing
+    if record.status != RecordStatus.ISSUED:
+        raise Conflict(f"record {record} is {record.get_status_display()} and has no DCC", "status")
+    raise DccNotSigned(record)
+
+
+def sign(actor: Actor, record: Record, *, now: dt.datetime | None = None) -> IssuedCertificate:
+    """The signed DCC of ``record``: built and signed once by someone who may issue the record,
+    then always the same stored bytes (returned, not re-signed, when they exist)."""
+    policy.require(actor, policy.ISSUE, record)
     existing = IssuedCertificate.objects.filter(record=record).first()
     if existing is not None:
         return existing
     if record.status != RecordStatus.ISSUED:
         raise Conflict(
-            f"record {record} is {record.get_status_display()}; only an issued record is exported", "status"
+            f"record {record} is {record.get_status_display()}; only an issued record is signed", "status"
         )
+    return _sign(actor, record, now or dt.datetime.now(dt.UTC))
+
+
+def _sign(actor: Actor, record: Record, when: dt.datetime) -> IssuedCertificate:
     name = key_name(record)
     try:
         key = keystore.current(name)
@@ -188,11 +225,10 @@ def export(record: Record, *, now: dt.datetime | None = None, actor: Actor = SYS
         raise NotFound("signing key", f"{name} (create it: jiliang keys create {name})") from None
     cert_pem = key.cert_path.read_bytes()
     xml = dcc.build(certificate_data(record))
-    when = now or dt.datetime.now(dt.UTC)
     signed = dcc.sign(xml, key.private_key_pem(), [cert_pem], signing_time=when)
     signer = dcc.load_certificates(cert_pem)[0]
     with transaction.atomic():
-        stored = IssuedCertificate.objects.create(
+        issued = IssuedCertificate.objects.create(
             record=record,
             number=record.certificate_number,
             signed_xml=signed,
@@ -202,7 +238,7 @@ def export(record: Record, *, now: dt.datetime | None = None, actor: Actor = SYS
             signer_certificate=cert_pem.decode("ascii"),
             signed_at=when,
         )
-        after = {"record": record.pk, "number": stored.number, "sha256": stored.sha256,
-                 "key_name": name, "signer_serial": stored.signer_serial, "signed_at": when.isoformat()}  # fmt: skip
-        registry_services._audit(actor, "sign_dcc", stored, None, after, stored.pk)
-        return stored
+        after = {"record": record.pk, "number": issued.number, "sha256": issued.sha256,
+                 "key_name": name, "signer_serial": issued.signer_serial, "signed_at": when.isoformat()}  # fmt: skip
+        registry_services._audit(actor, "sign_dcc", issued, None, after, issued.pk)
+        return issued

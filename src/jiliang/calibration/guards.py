@@ -16,7 +16,7 @@ from jiliang.calibration.models import Record, Result, Usage
 from jiliang.errors import InvalidInput, InvalidInputs
 from jiliang.registry.choices import AuthorisationActivity, StandardLevel
 from jiliang.registry.models import Authorisation, MeasurementStandard, Person
-from jiliang.units import parse_unit, ureg
+from jiliang.units import convert_difference, parse_unit
 
 # A public or highest standard must hold a valid examination certificate (计量标准考核证书).
 EXAMINED_LEVELS = (StandardLevel.PUBLIC, StandardLevel.HIGHEST)
@@ -179,12 +179,11 @@ def _ratio(result: Result, u_reference: Decimal, unit: str, field: str, ratio: f
     u_result = float(result.expanded_uncertainty / result.coverage_factor)
     result_unit = parse_unit(result.unit, "unit")
     ref_unit = parse_unit(unit, field)
+    # uncertainties are differences: 1 °C of U is 1 K (jiliang.units.convert_difference)
     if ref_unit.dimensionless and not result_unit.dimensionless:
-        u_ref = float(ureg.Quantity(float(u_reference), ref_unit).to("").magnitude) * abs(
-            float(result.nominal_value)
-        )
+        u_ref = convert_difference(float(u_reference), unit, "", field) * abs(float(result.nominal_value))
     elif ref_unit.dimensionality == result_unit.dimensionality:
-        u_ref = float(ureg.Quantity(float(u_reference), ref_unit).to(result_unit).magnitude)
+        u_ref = convert_difference(float(u_reference), unit, result.unit, field)
     else:
         return [
             InvalidInput(

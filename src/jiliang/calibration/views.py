@@ -48,10 +48,15 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ).prefetch_related(
         "results__usages__standard", "results__usages__reference_material", "results__usages__certificate"
     )
-    record = policy.visible(actor_for(request.user), queryset).filter(pk=pk).first()
+    actor = actor_for(request.user)
+    record = policy.visible(actor, queryset).filter(pk=pk).first()
     if record is None:
         raise Http404("record")
     # a superseded or revoked record keeps the DCC signed while it was in force
     dcc = getattr(record, "dcc", None)  # RelatedObjectDoesNotExist is an AttributeError
-    context = {"record": record, "results": record.results.all(), "dcc": dcc}
+    unsigned = dcc is None and record.status == RecordStatus.ISSUED
+    context = {
+        "record": record, "results": record.results.all(), "dcc": dcc, "unsigned": unsigned,
+        "can_sign": unsigned and policy.can(actor, policy.ISSUE, record),
+    }  # fmt: skip
     return render(request, "calibration/detail.html", context)

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jiliang import dcc
 from jiliang.calibration import certificates, policy
@@ -24,7 +24,8 @@ from jiliang.calibration.models import Record
 from jiliang.certificates import ratelimit, verification
 from jiliang.certificates.models import IssuedCertificate
 from jiliang.errors import InvalidInput, JiliangError
-from jiliang.registry.policy import actor_for
+from jiliang.platform.problems import http_status
+from jiliang.registry.policy import Actor, actor_for
 
 
 def _too_many(request: HttpRequest, api: bool) -> HttpResponse:
@@ -113,19 +114,48 @@ def copy(request: HttpRequest, number: str, digest: str, fmt: str) -> HttpRespon
 _DOWNLOADS = {"xml": "certificates:xml", "pdf": "certificates:copy-pdf"}
 
 
-def record_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """The record page's "download DCC" / "PDF" links (login, read permission): the stored signed
-    DCC, signed now if it was not at issue; then the capability URL serves the exact bytes."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+def _readable(request: HttpRequest, pk: int) -> tuple[Actor, Record]:
     actor = actor_for(request.user)
     record = policy.visible(actor, Record.objects.select_related("institution")).filter(pk=pk).first()
     if record is None:
         raise Http404("record")
-    try:  # export returns the stored bytes when there are some, and signs only the first time
-        with transaction.atomic():
-            stored = certificates.export(record, actor=actor)
+    return actor, record
+
+
+def _unavailable(request: HttpRequest, actor: Actor, record: Record, exc: JiliangError) -> HttpResponse:
+    context = {
+        "record": record,
+        "error": str(exc),
+        "not_signed": isinstance(exc, certificates.DccNotSigned),
+        "can_sign": policy.can(actor, policy.ISSUE, record),
+    }
+    return render(request, "certificates/unavailable.html", context, status=http_status(exc))
+
+
+def record_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The record page's "download DCC" / "PDF" links (login, read permission): a redirect to the
+    capability URL of the stored signed DCC, which serves its exact bytes. Nothing is signed here:
+    a record whose DCC has not been signed yet gets a page saying so and who can sign it (404)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    actor, record = _readable(request, pk)
+    try:
+        stored = certificates.stored(record)
     except JiliangError as exc:
-        context = {"record": record, "error": str(exc)}
-        return render(request, "certificates/unavailable.html", context, status=409)
+        return _unavailable(request, actor, record, exc)
     return redirect(reverse(_DOWNLOADS[fmt], args=[stored.number, stored.sha256[:16]]))
+
+
+@require_POST
+def record_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record page's "Sign DCC" button (POST, CSRF-protected): whoever may issue the record
+    signs and stores its DCC (:func:`jiliang.calibration.certificates.sign`), then back to the record."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("calibration:record-detail", args=[pk]))
+    actor, record = _readable(request, pk)
+    try:
+        with transaction.atomic():
+            certificates.sign(actor, record)
+    except JiliangError as exc:
+        return _unavailable(request, actor, record, exc)
+    return redirect(reverse("calibration:record-detail", args=[record.pk]))

@@ -16,6 +16,7 @@ def export_cmd(args: argparse.Namespace) -> int:
     setup_django()
     from jiliang.calibration import certificates
     from jiliang.calibration.models import Record
+    from jiliang.registry.policy import SYSTEM
 
     records = list(Record.objects.filter(certificate_number=args.number).select_related("institution"))
     if args.institution is not None:
@@ -25,7 +26,7 @@ def export_cmd(args: argparse.Namespace) -> int:
     if len(records) > 1:
         ids = ", ".join(str(r.institution_id) for r in records)
         raise InvalidInput("--institution", f"{args.number} was issued by institutions {ids}: name one")
-    stored = certificates.export(records[0])
+    stored = certificates.sign(SYSTEM, records[0])  # the operator holds the key store
     write_output(args.output, bytes(stored.signed_xml))  # the exact signed bytes
     emit(f"{args.output}: {stored.number} signed with key {stored.key_name} (sha256 {stored.sha256})")
     return 0

@@ -1,8 +1,10 @@
 """``jiliang fleet ...``: state-based extension of meter fleets from the command line.
 
 ``create``, ``import``, ``lots`` (list or ``--form``), ``notify``, ``sample``, ``replace``,
-``results``, ``decide``, ``forecast`` (numbers, or ``--svg``) and ``lookup``. Every command runs
-in one transaction through the same services as the web and the API.
+``results``, ``decide``, ``forecast`` (numbers, or ``--svg``) and ``lookup``; the batch forms of
+steps 2-5 (``notify-lots``, ``draw-samples``, ``record-lot-results``, ``decide-lots``) are in
+:mod:`jiliang.cli.fleet_batch`. Every command runs in one transaction through the same services as
+the web and the API.
 """
 
 from __future__ import annotations
@@ -146,29 +148,35 @@ def notify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _draw_summary(draws: list[tuple[Any, Any]]) -> list[dict[str, Any]]:
+    """(lot, SampleDraw) pairs as printed: meters by serial number (one query for all)."""
+    from jiliang.supervision.models import Meter
+
+    ids = [i for _, d in draws for i in (*d.sample, *d.reserves)]
+    serials = dict(Meter.objects.filter(pk__in=ids).values_list("id", "serial_number"))
+    return [
+        {
+            "lot": lot.number,
+            "plan": lot.plan,
+            "seed": d.seed,
+            "frame_sha256": d.frame_digest,
+            "frame_size": d.frame_size,
+            "sample": [serials[i] for i in d.sample],
+            "reserves": [serials[i] for i in d.reserves],
+        }
+        for lot, d in draws
+    ]
+
+
 def sample(args: argparse.Namespace) -> int:
     actor, lot = _lot(args)
     from django.db import transaction
 
     from jiliang.supervision import services
-    from jiliang.supervision.models import Meter
 
     with transaction.atomic():
         d = services.draw_sample(actor, lot, args.seed, _day(args.start, "start"))
-    serials = dict(Meter.objects.filter(pk__in=d.sample + d.reserves).values_list("id", "serial_number"))
-    print(
-        dumps(
-            {
-                "lot": lot.number,
-                "plan": lot.plan,
-                "seed": d.seed,
-                "frame_sha256": d.frame_digest,
-                "frame_size": d.frame_size,
-                "sample": [serials[i] for i in d.sample],
-                "reserves": [serials[i] for i in d.reserves],
-            }
-        )
-    )
+    print(dumps(_draw_summary([(lot, d)])[0]))
     return 0
 
 
@@ -184,24 +192,43 @@ def replace(args: argparse.Namespace) -> int:
     return 0
 
 
-def results(args: argparse.Namespace) -> int:
-    actor, lot = _lot(args)
+def _record_results(actor: Any, lots: list[Any], path: str) -> int | None:
+    """Record the results of a CSV file for ``lots`` (one transaction); ``None`` after printing
+    every refused row (then nothing was recorded)."""
     from django.db import transaction
 
     from jiliang.supervision import services
 
-    with open(args.file, encoding="utf-8", newline="") as stream:
+    with open(path, encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
     try:
         with transaction.atomic():
-            count = services.record_results(actor, lot, rows)
+            return services.record_lot_results(actor, lots, rows)
     except InvalidInputs as exc:
         for error in exc.errors:
             print(f"jiliang: {error}", file=sys.stderr)
         print("jiliang: no result was recorded", file=sys.stderr)
+        return None
+
+
+def results(args: argparse.Namespace) -> int:
+    actor, lot = _lot(args)
+    count = _record_results(actor, [lot], args.file)
+    if count is None:
         return 2
     print(dumps({"recorded": count}))
     return 0
+
+
+def _decision_summary(lot: Any, decision: Any) -> dict[str, Any]:
+    return {
+        "lot": lot.number,
+        "outcome": decision.outcome,
+        "extension_years": decision.extension_years,
+        "sample_size": decision.sample_size,
+        "nonconforming": decision.nonconforming,
+        **decision.detail,
+    }
 
 
 def decide(args: argparse.Namespace) -> int:
@@ -212,18 +239,7 @@ def decide(args: argparse.Namespace) -> int:
 
     with transaction.atomic():
         decision = services.decide(actor, lot, _day(args.on, "on"))
-    print(
-        dumps(
-            {
-                "lot": lot.number,
-                "outcome": decision.outcome,
-                "extension_years": decision.extension_years,
-                "sample_size": decision.sample_size,
-                "nonconforming": decision.nonconforming,
-                **decision.detail,
-            }
-        )
-    )
+    print(dumps(_decision_summary(lot, decision)))
     return 0
 
 
@@ -318,6 +334,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _fleet_lot(p)
     p.add_argument("--on", help="ISO date (default: today)")
     p.set_defaults(func=decide)
+    from jiliang.cli import fleet_batch
+
+    fleet_batch.register(sub)
     p = sub.add_parser("forecast", help="meters falling due per year, with and without the programme")
     p.add_argument("fleet")
     p.add_argument("--from", dest="first", type=int)

@@ -55,6 +55,11 @@ def _field_errors(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     return [{"field": prefix, "reason": str(detail)}]
 
 
+def http_status(exc: errors.JiliangError) -> int:
+    """The HTTP status of a domain error's category (web pages answer with it too)."""
+    return next((status for cls, status, _, _ in _STATUS if isinstance(exc, cls)), 400)
+
+
 def domain_problem(exc: errors.JiliangError) -> Response:
     for cls, status, slug, title in _STATUS:
         if isinstance(exc, cls):

@@ -63,6 +63,11 @@ def _one_fleet(actor: Actor, lots: Sequence[Lot], action: str) -> Fleet:
     fleet = lots[0].fleet
     if any(x.fleet_id != fleet.pk for x in lots):
         raise InvalidInput("lots", "a batch holds lots of one fleet")
+    seen: set[int] = set()
+    for i, x in enumerate(lots):
+        if x.pk in seen:
+            raise InvalidInput(f"lots[{i}]", f"lot {x} is named twice")
+        seen.add(x.pk)
     require(actor, action, fleet)
     return fleet
 

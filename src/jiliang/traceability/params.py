@@ -9,6 +9,7 @@ from datetime import date
 
 from jiliang.errors import InvalidInput
 from jiliang.traceability.impact import Error, Window
+from jiliang.units import to_base
 
 
 def parse_date(text: str, field: str) -> date:
@@ -47,6 +48,8 @@ def parse_impact(values: Mapping[str, str | None]) -> tuple[Window, Error | None
     low, high = parse_range(text_range) if text_range else (None, None)
     error = None
     if values.get("error"):
+        if values.get("unit"):
+            to_base(values["unit"] or "", "unit")  # an unknown unit is refused, not left incomparable
         error = Error(
             parse_number(values["error"] or "", "error"),
             parse_number(values.get("error_uncertainty") or "0", "error_uncertainty"),

@@ -13,14 +13,14 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from django.db import connection
 
+from jiliang.errors import InvalidInput
 from jiliang.registry.choices import AuthorisationActivity, InstitutionKind
 from jiliang.traceability.graph import IMPORTED_DCC, Chain, DccEvidence, Link, Node, evaluate
-from jiliang.units import parse_unit, ureg
+from jiliang.units import to_base
 
 _UP = """
 WITH RECURSIVE up(id) AS (
@@ -68,21 +68,14 @@ def _fetch(cursor: Any, sql: str, record_id: int) -> list[tuple[Any, ...]]:
     return cursor.fetchall()
 
 
-@lru_cache(maxsize=512)
-def to_base(unit: str) -> tuple[str, float] | None:
-    """(dimension, factor to SI base units) of a unit, or None if it is not a unit."""
-    try:
-        quantity = ureg.Quantity(1.0, parse_unit(unit)).to_base_units()
-    except Exception:  # an unknown unit leaves the point out of the uncertainty comparison
-        return None
-    return str(quantity.dimensionality), float(quantity.magnitude)
-
-
 def _si(unit: str, nominal: float, u: float) -> tuple[str, float, float] | None:
-    base = to_base(unit)
-    if base is None:
+    """(dimension, nominal, U) in SI base units: the nominal value converts as a value (20 °C is
+    293.15 K), U as a difference (1 °C is 1 K). An unknown unit leaves the point out (None)."""
+    try:
+        base = to_base(unit)
+    except InvalidInput:
         return None
-    return base[0], nominal * base[1], u * base[1]
+    return base.dimension, base.value(nominal), base.difference(u)
 
 
 def chain(record_id: int) -> Chain:

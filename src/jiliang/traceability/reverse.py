@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -17,9 +18,10 @@ import numpy as np
 import numpy.typing as npt
 from django.db import connection
 
+from jiliang.errors import InvalidInput
 from jiliang.registry.models import MeasurementStandard, ReferenceMaterial
 from jiliang.traceability.impact import Error, Window, depths, reevaluate_arrays
-from jiliang.traceability.queries import to_base
+from jiliang.units import to_base
 
 _FAR = date(9999, 12, 31)
 
@@ -124,14 +126,19 @@ class ImpactReport:
         return out.getvalue()
 
 
-def _factor(unit: str, target: str | None) -> float | None:
-    """Multiply a value in ``unit`` by this to express it in ``target`` (1 when no target)."""
+def _conversion(unit: str, target: str | None) -> tuple[float, float]:
+    """(factor, shift) that express a result's ``unit`` in ``target``: a difference (the error,
+    its uncertainty) times ``factor``; a nominal value times ``factor`` plus ``shift`` (20 °C is
+    293.15 K). (1, 0) when no target; NaN when the units cannot be compared."""
     if target is None:
-        return 1.0
-    a, b = to_base(unit), to_base(target)
-    if a is None or b is None or a[0] != b[0]:
-        return None
-    return a[1] / b[1]
+        return 1.0, 0.0
+    try:
+        a, b = to_base(unit), to_base(target)
+    except InvalidInput:
+        return math.nan, math.nan
+    if a.dimension != b.dimension:
+        return math.nan, math.nan
+    return a.scale / b.scale, (a.offset - b.offset) / b.scale
 
 
 @contextmanager
@@ -186,8 +193,9 @@ class _Uses:
         nominal, measured, expanded, k, lower, upper = (np.array(c, dtype=float) for c in columns[8:14])
         self.nominal, self.error, self.expanded, self.k = nominal, measured - nominal, expanded, k
         self.lower, self.upper = lower, upper
-        factors = {unit: _factor(unit, target) for unit in set(self.units)}
-        self.factor = np.array([factors[u] for u in self.units], dtype=float)  # None -> NaN
+        conversions = {unit: _conversion(unit, target) for unit in set(self.units)}
+        self.factor = np.array([conversions[u][0] for u in self.units], dtype=float)
+        self.shift = np.array([conversions[u][1] for u in self.units], dtype=float)
         self.instrument, self.standard, self.labels, self.owner, self.owner_name = columns[14:19]
 
     def started(self, window: Window) -> npt.NDArray[np.bool_]:
@@ -197,7 +205,7 @@ class _Uses:
 
     def in_range(self, window: Window) -> npt.NDArray[np.bool_]:
         """Nominal values (in the error's unit) inside the range; incomparable units always are."""
-        value = self.nominal * self.factor
+        value = self.nominal * self.factor + self.shift  # a value: 20 °C is 293.15 K
         inside = np.ones(len(value), dtype=bool)
         if window.low is not None:
             inside &= ~(value < window.low)  # NaN (incomparable unit) stays inside
@@ -234,7 +242,7 @@ def _reevaluated(
             error=uses.error[picked], expanded_uncertainty=uses.expanded[picked],
             coverage_factor=uses.k[picked], lower=lower[todo], upper=upper[todo],
             rules=[uses.rules[i] for i in picked.tolist()],
-            shift=error.value / scale, extra_u=error.expanded_uncertainty / 2 / scale,
+            shift=error.value / scale, extra_u=error.expanded_uncertainty / 2 / scale,  # differences
         )  # fmt: skip
     changed = (before != "") & (before != after)
     listed = rows.tolist()

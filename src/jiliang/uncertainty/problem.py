@@ -20,7 +20,7 @@ import sympy
 from jiliang.errors import InvalidInput
 from jiliang.uncertainty.distributions import Distribution
 from jiliang.uncertainty.model import Model, _parse, symbol
-from jiliang.units import parse_unit, ureg
+from jiliang.units import parse_unit, to_base, ureg
 
 
 @dataclass(frozen=True)
@@ -56,17 +56,16 @@ DERIVED_UNITS: tuple[str, ...] = ("m", "kg", "s", "A", "K", "mol", "cd", "Hz", "
 DERIVED_UNITS += ("F", "ohm", "S", "Wb", "T", "H", "m^2", "m^3", "m/s", "m/s^2", "kg/m^3")
 
 
-@lru_cache(maxsize=512)
 def unit_scale(unit: str, where: str = "unit") -> float:
-    """Factor from ``unit`` to its coherent SI base unit (a difference, so degC scales like K)."""
-    q = ureg.Quantity(2.0, parse_unit(unit, where)) - ureg.Quantity(1.0, parse_unit(unit, where))
-    return float(q.to_base_units().magnitude)
+    """Factor from ``unit`` to its coherent SI base unit. Inputs and constants are scaled as
+    differences (:meth:`jiliang.units.BaseConversion.difference`): degC scales like K, never
+    shifted by 273.15 (docs/uncertainty.md, "Units")."""
+    return to_base(unit, where).scale
 
 
 @lru_cache(maxsize=512)
 def _base_units(unit: str) -> pint.Unit:
-    q = ureg.Quantity(2.0, parse_unit(unit)) - ureg.Quantity(1.0, parse_unit(unit))
-    return q.to_base_units().units
+    return ureg.Unit(ureg.get_base_units(parse_unit(unit))[1])
 
 
 @dataclass(frozen=True)
@@ -219,7 +218,7 @@ def clear_caches() -> None:
     """Forget cached parses and compiled code (a benchmark of a cold evaluation needs this)."""
     for cached in (
         _parse,
-        unit_scale,
+        to_base,
         _base_units,
         value_function,
         unit_value_function,

@@ -1,5 +1,5 @@
-"""Authenticated endpoints: export the signed DCC of an issued record (an approver of the issuing
-institution), fetch it (whoever may read the record), and import a third-party DCC for a
+"""Authenticated endpoints: sign the DCC of an issued record (whoever may issue it: an approver
+of the issuing institution), fetch the stored signed DCC (whoever may read the record), and import a third-party DCC for a
 measurement standard (whoever may update the standard). The public verification is
 :func:`jiliang.certificates.views.verify_api`."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from rest_framework.decorators import api_view, parser_classes, permission_classes
@@ -40,17 +41,16 @@ def _summary(stored: IssuedCertificate) -> dict[str, object]:
 @api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
 def record_dcc(request: Request, pk: int) -> HttpResponse | Response:
-    """POST: export (sign and store) the record's DCC; GET: the stored signed bytes."""
+    """POST: sign and store the record's DCC (or return the stored one); GET: the stored signed
+    bytes, or 404 saying that the DCC has not been signed yet and who can sign it."""
     actor = actor_for(request.user)
     record = get_object_or_404(Record.objects.select_related("institution"), pk=pk)
     if not policy.can_read(actor, record):
         raise NotFound("record", str(pk))
     if request.method == "POST":
-        policy.require(actor, policy.ISSUE, record)
-        return Response(_summary(certificates.export(record, actor=actor)), status=201)
-    stored = IssuedCertificate.objects.filter(record=record).first()
-    if stored is None:
-        raise NotFound("digital calibration certificate of record", str(pk))
+        with transaction.atomic():
+            return Response(_summary(certificates.sign(actor, record)), status=201)
+    stored = certificates.stored(record)
     return HttpResponse(bytes(stored.signed_xml), content_type="application/xml")
 
 
