@@ -52,7 +52,9 @@ def _errors(path: Path) -> list[str]:
 
 def _every_member(w):
     """A history using every member of a record, a point and a standard used, in both formats."""
-    spec = m.TechnicalSpecification.objects.create(code="JJG 146-2011", title="Gauge blocks", kind="verification_regulation")
+    spec = m.TechnicalSpecification.objects.create(
+        code="JJG 146-2011", title="Gauge blocks", kind="verification_regulation"
+    )
     material = factories.reference_material()
     lab, nmi = w["lab"].institution.credit_code, w["nmi"].institution.credit_code
     cert = {
@@ -176,16 +178,25 @@ def _rows(w, **record):
 
 def test_csv_errors_name_line_and_column_and_nothing_is_written(tmp_path, world):
     rows = _rows(world)
-    rows[2] |= {"checker": world["lab"].performer.name, "measured_value": "ten", "reference_materials": "GBW(E)999999"}
+    rows[2] |= {
+        "checker": world["lab"].performer.name,
+        "measured_value": "ten",
+        "reference_materials": "GBW(E)999999",
+    }
     rows[1] |= {"standards": "EX-1 @ A @ B @ C; NO-SUCH-STANDARD"}
-    rows.append(rows[0] | {"certificate_number": "H2024-0009", "standards": "EX-2 @ NO-CERT", "decision": "reject"})
+    rows.append(
+        rows[0] | {"certificate_number": "H2024-0009", "standards": "EX-2 @ NO-CERT", "decision": "reject"}
+    )
     errors = _errors(h.csv_file(tmp_path, _csv(rows)))
     checker = world["lab"].checker.name
     assert errors[0] == (
         f"line 4: checker: differs from line 2 of the same certificate ({checker!r} there, "
         f"{world['lab'].performer.name!r} here); repeat the record's columns on each of its rows"
     )
-    assert "line 3: standards: 'EX-1 @ A @ B @ C': write STANDARD, STANDARD @ CERTIFICATE or STANDARD @ CERTIFICATE @ ISSUER" in errors
+    assert (
+        "line 3: standards: 'EX-1 @ A @ B @ C': write STANDARD, STANDARD @ CERTIFICATE or STANDARD @ CERTIFICATE @ ISSUER"
+        in errors
+    )
     assert "line 3: standards: unknown measurement standard 'NO-SUCH-STANDARD'" in errors
     assert "line 4: measured_value: 'ten' is not a number" in errors
     assert "line 4: reference_materials: unknown reference material 'GBW(E)999999'" in errors
@@ -215,7 +226,9 @@ def test_csv_header_and_shape_errors(tmp_path, world):
 
 def test_csv_is_chosen_by_its_columns_or_by_type(tmp_path, world):
     history = h.csv_file(tmp_path, _csv(_rows(world)), name="lab-2024.csv")
-    registry = h.csv_file(tmp_path, "category,manufacturer,model,serial_number,owner\r\n", name="instruments.csv")
+    registry = h.csv_file(
+        tmp_path, "category,manufacturer,model,serial_number,owner\r\n", name="instruments.csv"
+    )
     assert is_history(history) and not is_history(registry)
     assert is_history(registry, record_type="record") and not is_history(history, fmt="jsonl")
     assert main(["import", str(history)]) == 0

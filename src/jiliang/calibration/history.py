@@ -125,7 +125,9 @@ def _permissions(checker: Checker) -> None:
         return
     for row in checker.rows:
         if row.fields["institution_id"] != actor.institution_id:
-            checker.report(row.place, "issuer", f"{actor.username} may import only their own institution's records")
+            checker.report(
+                row.place, "issuer", f"{actor.username} may import only their own institution's records"
+            )
 
 
 def _counts(rows: list[Row]) -> dict[str, int]:

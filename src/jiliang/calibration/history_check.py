@@ -274,9 +274,7 @@ def _record(line: int, data: dict[str, Any], keys: Lookups, problems: list[tuple
     return Row(line, fields, results, usages, supersedes_ref=supersedes)  # complete only without problems
 
 
-def _supersedes(
-    value: Any, keys: Lookups, problems: list[tuple[str, str]]
-) -> tuple[int | None, str] | None:
+def _supersedes(value: Any, keys: Lookups, problems: list[tuple[str, str]]) -> tuple[int | None, str] | None:
     """The certificate a record replaces: its number (the record's own issuer), or
     ``{"issuer": credit code, "number": ...}``; resolved by :mod:`.history_links`."""
     if value is None or value == "":

@@ -122,8 +122,14 @@ def _text(path: Path) -> str | tuple[int, InvalidInput]:
 
 def _header(header: list[str]) -> list[InvalidInput]:
     problems = [InvalidInput(name or "header", "unknown column") for name in header if name not in COLUMNS]
-    problems += [InvalidInput("header", f"column {n} appears twice") for n in sorted(set(header)) if header.count(n) > 1]
-    problems += [InvalidInput(name, "required column missing") for name in REQUIRED_COLUMNS if name not in header]
+    problems += [
+        InvalidInput("header", f"column {n} appears twice")
+        for n in sorted(set(header))
+        if header.count(n) > 1
+    ]
+    problems += [
+        InvalidInput(name, "required column missing") for name in REQUIRED_COLUMNS if name not in header
+    ]
     return problems
 
 
@@ -183,7 +189,10 @@ def _point(values: dict[str, str]) -> tuple[dict[str, Any], list[InvalidInput]]:
         parts = [p.strip() for p in entry.split(AT)]
         if len(parts) > 3 or not all(parts):
             problems.append(
-                InvalidInput("standards", f"{entry!r}: write STANDARD, STANDARD @ CERTIFICATE or STANDARD @ CERTIFICATE @ ISSUER")
+                InvalidInput(
+                    "standards",
+                    f"{entry!r}: write STANDARD, STANDARD @ CERTIFICATE or STANDARD @ CERTIFICATE @ ISSUER",
+                )
             )
         elif len(parts) == 1:
             used.append({"standard": parts[0]})

@@ -41,7 +41,9 @@ def resolve_certificates(checker: Checker) -> None:
                 issuers = numbers.get(number, set()) if issuer is None else {issuer}
                 where = f"results[{i}].standards[{j}].certificate"
                 if len(issuers) > 1:
-                    checker.report(row.place, where, f"two issuers numbered a certificate {number}; name the issuer")
+                    checker.report(
+                        row.place, where, f"two issuers numbered a certificate {number}; name the issuer"
+                    )
                 elif not issuers or (next(iter(issuers)), number) not in known:
                     checker.report(row.place, where, f"no certificate {number} in the database or the file")
                 else:
@@ -60,9 +62,13 @@ def resolve_supersedes(checker: Checker) -> None:
         issuer, number = row.supersedes_ref
         key = (issuer if issuer is not None else row.fields["institution_id"], number)
         if key not in in_file and key not in checker.keys.certificates:
-            checker.report(row.place, "supersedes", f"no certificate {number} of the issuer in the database or the file")
+            checker.report(
+                row.place, "supersedes", f"no certificate {number} of the issuer in the database or the file"
+            )
         elif key in claimed:
-            checker.report(row.place, "supersedes", f"record {number} is already superseded by line {claimed[key].line}")
+            checker.report(
+                row.place, "supersedes", f"record {number} is already superseded by line {claimed[key].line}"
+            )
         else:
             claimed[key] = row
             row.supersedes_key = key

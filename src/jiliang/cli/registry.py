@@ -117,7 +117,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("file", help="a .csv or .jsonl file (columns: docs/import.md)")
     p.add_argument("--format", choices=["csv", "jsonl"], help="file format (default: from the suffix)")
     p.add_argument(
-        "--type", default="", help="record type of a CSV without a type column ('record': calibration history)"
+        "--type",
+        default="",
+        help="record type of a CSV without a type column ('record': calibration history)",
     )
     p.add_argument(
         "--as", dest="as_user", help="import as this user (their permissions apply); default: system"
