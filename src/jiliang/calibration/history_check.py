@@ -20,10 +20,9 @@ from typing import Any
 
 from jiliang.calibration.choices import RecordKind, RecordStatus
 from jiliang.calibration.decisions import Point, decide
-from jiliang.calibration.models import Record
+from jiliang.calibration.history_keys import Lookups
 from jiliang.conformity import parse_rule
 from jiliang.errors import InvalidInput
-from jiliang.registry import models as m
 from jiliang.registry import policy
 from jiliang.registry.bulk.convert import _date, _decimal
 
@@ -106,44 +105,6 @@ def lines(path: Path) -> Iterator[tuple[int, Any]]:
         yield 0, InvalidInput("file", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
     except OSError as exc:
         raise InvalidInput("file", f"cannot read {path}: {exc.strerror}") from exc
-
-
-class Lookups:
-    """Natural keys of the registry, read once per kind."""
-
-    def __init__(self) -> None:
-        self.institutions = dict(m.Institution.objects.values_list("credit_code", "pk"))
-        self.areas = dict(m.MeasurementArea.objects.values_list("code", "pk"))
-        self.specifications = dict(m.TechnicalSpecification.objects.values_list("code", "pk"))
-        self.materials = dict(m.ReferenceMaterial.objects.values_list("number", "pk"))
-        self.standards = {
-            **{str(pk): pk for pk in m.MeasurementStandard.objects.values_list("pk", flat=True)},
-            **dict(
-                m.MeasurementStandard.objects.exclude(certificate_number="").values_list(
-                    "certificate_number", "pk"
-                )
-            ),
-        }
-        self.instruments = {
-            (a, b, c): pk
-            for a, b, c, pk in m.Instrument.objects.values_list(
-                "manufacturer", "model", "serial_number", "pk"
-            )
-        }
-        self.people: dict[tuple[int, str], list[int]] = {}
-        self.registrations: dict[str, int] = {}
-        for pk, inst, name, number in m.Person.objects.values_list(
-            "pk", "institution_id", "name", "registration_number"
-        ):
-            self.people.setdefault((inst, name), []).append(pk)
-            if number:
-                self.registrations[number] = pk
-        self.certificates: dict[tuple[int, str], int] = {
-            (inst, number): pk for pk, inst, number in Record.objects.values_list("pk", "institution_id", "certificate_number")
-        }  # fmt: skip
-        self.numbers: dict[str, set[int]] = {}
-        for inst, number in self.certificates:
-            self.numbers.setdefault(number, set()).add(inst)
 
 
 class Checker:
