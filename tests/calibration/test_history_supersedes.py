@@ -124,6 +124,14 @@ def test_a_revoked_or_already_superseded_record(tmp_path, world):
     ]
 
 
+def test_a_draft_of_the_database_that_already_names_it(tmp_path, world):
+    old = Record.objects.get(certificate_number="H2024-0001")
+    b.draft(world["lab"], old.instrument, supersedes=old, calibration_date=old.calibration_date)
+    assert _errors(tmp_path, [_replacement(world)])[0].startswith(
+        "line 1: supersedes: record H2024-0001 is already named in supersedes by record CAL"
+    )
+
+
 def test_twice_in_the_file_and_a_revoked_record_of_the_file(tmp_path, world):
     revoked = _replacement(
         world, number="H2024-0003", supersedes="", status="revoked", revocation_reason="typo"

@@ -73,9 +73,17 @@ def resolve_supersedes(checker: Checker) -> None:
             claimed[key] = row
             row.supersedes_key = key
     stored = _stored({k for k in claimed if k not in in_file}, checker)
+    named = dict(  # a draft or checked record of the database that already names one of them
+        Record.objects.filter(supersedes__in=stored.values()).values_list(
+            "supersedes_id", "certificate_number"
+        )
+    )
     for key, row in claimed.items():
         old = stored[key] if key in stored else _unsaved(in_file[key])
-        for problem in supersession_problems(old, Record(**row.fields)):
+        problems = supersession_problems(old, Record(**row.fields))
+        if old.pk in named and not problems:
+            problems = [f"record {old} is already named in supersedes by record {named[old.pk]}"]
+        for problem in problems:
             checker.report(row.place, "supersedes", problem)
     _cycles(checker, in_file)
     for key in claimed:
