@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
@@ -22,59 +21,17 @@ from jiliang.registry.policy import actor_for
 from jiliang.traceability import queries
 from tests import factories
 from tests.calibration import builders as b
+from tests.calibration import history_files as h
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world():
-    nmi, at = b.lab(kind="nmi"), b.lab()
-    primary = b.primary(expanded_uncertainty=Decimal("0.001"))
-    standard = b.examined_standard(expanded_uncertainty=Decimal("0.05"))
-    instrument = factories.instrument()
-    return {"nmi": nmi, "lab": at, "primary": primary, "standard": standard, "instrument": instrument}
+    return h.world()
 
 
-def _point(**kw):
-    fields = {"quantity": "length", "unit": "µm", "nominal_value": "10", "measured_value": "10.2",
-              "expanded_uncertainty": "0.5", "coverage_factor": "2", "tolerance_lower": "-1",
-              "tolerance_upper": "1"}  # fmt: skip
-    return fields | kw
-
-
-def _records(w, **override):
-    """A standard's certificate from the NMI, and an instrument record using it; the instrument
-    record comes first: a certificate may be named before its line."""
-    instrument = w["instrument"]
-    user = {
-        "type": "record", "kind": "verification", "issuer": w["lab"].institution.credit_code,
-        "certificate_number": "H2024-0001", "area": "length", "calibration_date": "2024-06-01",
-        "valid_until": "2025-05-31", "performer": w["lab"].performer.registration_number,
-        "checker": w["lab"].checker.name,
-        "instrument": {"manufacturer": instrument.manufacturer, "model": instrument.model,
-                       "serial_number": instrument.serial_number},
-        "results": [_point(decision="accept", standards=[{"standard": w["standard"].certificate_number,
-                    "certificate": {"issuer": w["nmi"].institution.credit_code, "number": "NMI-2024-7"}}]),
-                    _point(measured_value="11.5", standards=[{"standard": w["standard"].certificate_number,
-                    "certificate": "NMI-2024-7"}])],
-    }  # fmt: skip
-    cert = {
-        "type": "record", "kind": "calibration", "issuer": w["nmi"].institution.credit_code,
-        "certificate_number": "NMI-2024-7", "area": "length", "calibration_date": "2024-01-10",
-        "valid_until": "2024-12-31", "performer": w["nmi"].performer.registration_number,
-        "checker": w["nmi"].checker.registration_number, "standard": w["standard"].pk,
-        "results": [_point(expanded_uncertainty="0.05", measured_value="10.001",
-                           standards=[{"standard": w["primary"].pk}])],
-    }  # fmt: skip
-    return [user | override, cert]
-
-
-def _file(tmp_path, rows, name="history.jsonl"):
-    path = tmp_path / name
-    path.write_text(
-        "\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n", encoding="utf-8"
-    )
-    return path
+_point, _records, _file = h.point, h.records, h.jsonl
 
 
 def test_a_history_imports_as_issued_records_that_form_a_chain(tmp_path, world):

@@ -1,6 +1,6 @@
 """Import a laboratory's history of calibration and verification records (issue 5, item 5):
-JSON Lines, one record per line with its results and the standards used per point (see
-docs/import.md, "Calibration and verification records").
+JSON Lines, one record per line with its results and the standards used per point, or CSV, one
+row per point (:mod:`.history_csv`); see docs/import.md, "Calibration and verification records".
 
 Like the registry import: every line is checked first and nothing is written if any is wrong,
 each error naming ``line N: field``; then everything is written in one transaction and audited as
@@ -11,7 +11,9 @@ given in the file must agree. The issue-time guards (:mod:`.guards`) are run on 
 record and reported, not enforced: a history records what happened, and a guard that fails
 (an expired certificate, a missing qualification in the registry) is a finding to review, which
 the chain's verdict also shows. Constraints of the database (checker ≠ performer, valid until
-not before the calibration date, unique numbers per issuer) are errors.
+not before the calibration date, unique numbers per issuer) are errors. A record that
+``supersedes`` a certificate (in the database or the file) marks it superseded through
+:func:`jiliang.calibration.services.supersede`, audited, in the import's transaction.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from jiliang.calibration.choices import Outcome, RecordKind
+from jiliang.calibration import history_csv, history_links, services
+from jiliang.calibration.choices import Outcome, RecordKind, RecordStatus
 from jiliang.calibration.guards import check_issue
 from jiliang.calibration.history_check import MAX_ERRORS, RECORD_TYPE, Checker, Row, lines
 from jiliang.calibration.models import Record, Result, Usage
@@ -49,9 +52,19 @@ class HistoryResult:
         return self.counts.get("record", 0)
 
 
-def is_history(path: Path) -> bool:
-    """Whether ``path`` is a JSON Lines file whose first record is a calibration record."""
-    if path.suffix.lower() not in {".jsonl", ".ndjson"}:
+def file_format(path: Path, fmt: str | None = None) -> str:
+    return fmt or {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(path.suffix.lower(), "")
+
+
+def is_history(path: Path, fmt: str | None = None, record_type: str = "") -> bool:
+    """Whether ``path`` holds calibration records: ``record_type`` says so, or a JSON Lines file
+    whose first object has ``"type": "record"``, or a CSV file with the history columns."""
+    fmt = file_format(path, fmt)
+    if record_type == RECORD_TYPE:
+        return True
+    if fmt == "csv":
+        return history_csv.is_history(path)
+    if fmt != "jsonl":
         return False
     try:
         with path.open(encoding="utf-8-sig") as fh:
@@ -65,17 +78,26 @@ def is_history(path: Path) -> bool:
 
 
 def import_history(
-    path: Path, *, actor: policy.Actor = policy.SYSTEM, min_uncertainty_ratio: float = 3.0
+    path: Path,
+    *,
+    actor: policy.Actor = policy.SYSTEM,
+    min_uncertainty_ratio: float = 3.0,
+    fmt: str | None = None,
 ) -> HistoryResult:
-    """Check every line, then write all records as issued (or superseded / revoked) in one
-    transaction with one audit entry; run the issue-time guards and report their findings."""
+    """Check every record (JSON Lines, or CSV when ``fmt`` or the suffix says so), then write all
+    as issued (or superseded / revoked) in one transaction with one audit entry, mark the
+    certificates they supersede; run the issue-time guards and report their findings."""
     if not (actor.is_admin or actor.role in (Role.STAFF, Role.APPROVER)):
         raise PermissionDenied(f"import calibration records as {actor.username}")
     checker = Checker(actor)
-    for line, data in lines(path):
-        checker.add(line, data)
+    if file_format(path, fmt) == "csv":
+        for line, data, place in history_csv.records(path):
+            checker.add(line, data, place)
+    else:
+        for line, data in lines(path):
+            checker.add(line, data)
     if not checker.error_count:
-        checker.resolve_certificates()
+        history_links.resolve(checker)
     _permissions(checker)
     if checker.error_count:
         raise InvalidInputs.first_of(list(checker.errors), checker.error_count)
@@ -83,6 +105,7 @@ def import_history(
     try:
         with transaction.atomic():
             ids = _write(checker)
+            _supersede(checker, ids)
             findings, count = _guards(checker.rows, ids, min_uncertainty_ratio)
             counts = _counts(checker.rows)
             audit.record(
@@ -102,8 +125,8 @@ def _permissions(checker: Checker) -> None:
         return
     for row in checker.rows:
         if row.fields["institution_id"] != actor.institution_id:
-            checker.error(
-                row.line, "issuer", f"{actor.username} may import only their own institution's records"
+            checker.report(
+                row.place, "issuer", f"{actor.username} may import only their own institution's records"
             )
 
 
@@ -111,7 +134,8 @@ def _counts(rows: list[Row]) -> dict[str, int]:
     counts = Counter({"record": len(rows), "result": sum(len(r.results) for r in rows)})
     counts["standard_used"] = sum(len(u) for r in rows for u in r.usages)
     counts |= Counter(f"status:{r.fields['status']}" for r in rows)
-    return dict(counts)
+    counts["supersedes"] = sum(r.supersedes_key is not None for r in rows)
+    return {name: n for name, n in counts.items() if n or name != "supersedes"}
 
 
 def _write(checker: Checker) -> list[int]:
@@ -143,15 +167,41 @@ def _write(checker: Checker) -> list[int]:
                 result = next(found)
                 used += [_usage(pk, result, u, keys) for u in usages]
         Usage.objects.bulk_create(used)
+    _link(rows, keys, ids)
+    replaced = {r.supersedes_key for r in rows}
     by_status: dict[tuple[str, str], list[int]] = {}
     for row, pk in zip(rows, ids, strict=True):
-        by_status.setdefault((row.fields["status"], row.fields["revocation_reason"]), []).append(pk)
+        # a record superseded in the file is issued first; _supersede then moves it on, audited
+        key = (row.fields["institution_id"], row.fields["certificate_number"])
+        status = RecordStatus.ISSUED if key in replaced else row.fields["status"]
+        by_status.setdefault((status, row.fields["revocation_reason"]), []).append(pk)
     for (status, reason), pks in by_status.items():
         for start in range(0, len(pks), BATCH):
             Record.objects.filter(pk__in=pks[start : start + BATCH]).update(
                 status=status, revocation_reason=reason
             )
     return ids
+
+
+def _link(rows: list[Row], keys: dict[tuple[int, str], int], ids: list[int]) -> None:
+    """``supersedes`` of the drafts (a column the freeze triggers allow only before issue)."""
+    linked = [
+        Record(pk=pk, supersedes_id=keys[row.supersedes_key])
+        for row, pk in zip(rows, ids, strict=True)
+        if row.supersedes_key is not None
+    ]
+    Record.objects.bulk_update(linked, ["supersedes_id"], batch_size=BATCH)
+
+
+def _supersede(checker: Checker, ids: list[int]) -> None:
+    """Each superseded certificate through the lifecycle service: checked again, audited."""
+    new = [pk for row, pk in zip(checker.rows, ids, strict=True) if row.supersedes_key is not None]
+    if not new:
+        return
+    records = Record.objects.in_bulk(new)
+    olds = Record.objects.in_bulk([r.supersedes_id for r in records.values()])
+    for pk in new:
+        services.supersede(checker.actor, olds[records[pk].supersedes_id], records[pk])
 
 
 def _usage(record_id: int, result: Result, used: dict[str, Any], keys: dict[tuple[int, str], int]) -> Usage:

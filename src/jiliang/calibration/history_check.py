@@ -1,13 +1,18 @@
 """Checking a file of calibration and verification records line by line (issue 5, item 5): the
 types, references and rules of each record, collected as ``line N: field: reason`` errors, and
-the statements computed by :mod:`jiliang.conformity`. Nothing here writes; see :mod:`.history`."""
+the statements computed by :mod:`jiliang.conformity`. Records come as JSON objects, from JSON
+Lines or converted from CSV rows (:mod:`.history_csv`), so both formats pass the same checks; a
+:class:`Place` turns a member's path into the line and column it came from. Links between records
+(certificates used, ``supersedes``) are resolved once every record is read (:mod:`.history_links`).
+Nothing here writes; see :mod:`.history`."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,10 +20,9 @@ from typing import Any
 
 from jiliang.calibration.choices import RecordKind, RecordStatus
 from jiliang.calibration.decisions import Point, decide
-from jiliang.calibration.models import Record
+from jiliang.calibration.history_keys import Lookups
 from jiliang.conformity import parse_rule
 from jiliang.errors import InvalidInput
-from jiliang.registry import models as m
 from jiliang.registry import policy
 from jiliang.registry.bulk.convert import _date, _decimal
 
@@ -36,7 +40,7 @@ _TEXTS = {"temperature": 40, "humidity": 40, "conditions": 300, "cipm_mra_refere
 RECORD_MEMBERS = frozenset({
     "type", "kind", "issuer", "certificate_number", "instrument", "standard", "area", "specification",
     "performer", "checker", "calibration_date", "issue_date", "valid_until", "decision_rule", "status",
-    "revocation_reason", "results", *_TEXTS,
+    "revocation_reason", "results", "supersedes", *_TEXTS,
 })  # fmt: skip
 POINT_MEMBERS = frozenset({"quantity", "unit", "decision", "standards", *_RESULT_NUMBERS})
 USE_MEMBERS = frozenset({"standard", "reference_material", "certificate"})
@@ -49,6 +53,31 @@ def _unknown(
         problems.append((f"{where}{name}", "unknown member"))
 
 
+def _same(where: str) -> str:
+    return where
+
+
+_POINT = re.compile(r"results\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a record is in its file. JSON Lines: one line, and a member is named by its path
+    (``results[1].measured_value``). CSV: one line per point, and ``column`` names the column a
+    path came from (:func:`jiliang.calibration.history_csv.column`)."""
+
+    line: int
+    point_lines: tuple[int, ...] = ()
+    column: Callable[[str], str] = _same
+
+    def of(self, where: str) -> tuple[int, str]:
+        point = _POINT.match(where)
+        line = self.line
+        if point and int(point[1]) < len(self.point_lines):
+            line = self.point_lines[int(point[1])]
+        return line, self.column(where)
+
+
 @dataclass
 class Row:
     """One checked record, ready to write."""
@@ -57,6 +86,9 @@ class Row:
     fields: dict[str, Any]
     results: list[dict[str, Any]]
     usages: list[list[dict[str, Any]]]  # per result: standard_id / reference_material_id / certificate
+    place: Place = field(default_factory=lambda: Place(0))
+    supersedes_ref: tuple[int | None, str] | None = None  # (issuer or None for the record's own, number)
+    supersedes_key: tuple[int, str] | None = None  # resolved: (issuer, number) of the superseded record
 
 
 def lines(path: Path) -> Iterator[tuple[int, Any]]:
@@ -75,44 +107,6 @@ def lines(path: Path) -> Iterator[tuple[int, Any]]:
         raise InvalidInput("file", f"cannot read {path}: {exc.strerror}") from exc
 
 
-class Lookups:
-    """Natural keys of the registry, read once per kind."""
-
-    def __init__(self) -> None:
-        self.institutions = dict(m.Institution.objects.values_list("credit_code", "pk"))
-        self.areas = dict(m.MeasurementArea.objects.values_list("code", "pk"))
-        self.specifications = dict(m.TechnicalSpecification.objects.values_list("code", "pk"))
-        self.materials = dict(m.ReferenceMaterial.objects.values_list("number", "pk"))
-        self.standards = {
-            **{str(pk): pk for pk in m.MeasurementStandard.objects.values_list("pk", flat=True)},
-            **dict(
-                m.MeasurementStandard.objects.exclude(certificate_number="").values_list(
-                    "certificate_number", "pk"
-                )
-            ),
-        }
-        self.instruments = {
-            (a, b, c): pk
-            for a, b, c, pk in m.Instrument.objects.values_list(
-                "manufacturer", "model", "serial_number", "pk"
-            )
-        }
-        self.people: dict[tuple[int, str], list[int]] = {}
-        self.registrations: dict[str, int] = {}
-        for pk, inst, name, number in m.Person.objects.values_list(
-            "pk", "institution_id", "name", "registration_number"
-        ):
-            self.people.setdefault((inst, name), []).append(pk)
-            if number:
-                self.registrations[number] = pk
-        self.certificates: dict[tuple[int, str], int] = {
-            (inst, number): pk for pk, inst, number in Record.objects.values_list("pk", "institution_id", "certificate_number")
-        }  # fmt: skip
-        self.numbers: dict[str, set[int]] = {}
-        for inst, number in self.certificates:
-            self.numbers.setdefault(number, set()).add(inst)
-
-
 class Checker:
     def __init__(self, actor: policy.Actor) -> None:
         self.actor = actor
@@ -127,7 +121,12 @@ class Checker:
         if len(self.errors) < MAX_ERRORS:
             self.errors.append(InvalidInput(f"line {line}" + (f": {where}" if where else ""), reason))
 
-    def add(self, line: int, data: Any) -> None:
+    def report(self, place: Place, where: str, reason: str) -> None:
+        """An error at the member ``where`` of the record at ``place``."""
+        self.error(*place.of(where), reason)
+
+    def add(self, line: int, data: Any, place: Place | None = None) -> None:
+        place = place or Place(line)
         if isinstance(data, InvalidInput):
             self.error(line, data.field, data.reason)
             return
@@ -139,6 +138,7 @@ class Checker:
             return
         problems: list[tuple[str, str]] = []
         row = _record(line, data, self.keys, problems)
+        row.place = place
         key = (row.fields["institution_id"], row.fields["certificate_number"])
         if key[0] is not None and key[1]:
             if key in self.in_file:
@@ -148,35 +148,9 @@ class Checker:
             else:
                 self.in_file[key] = line
         for where, reason in problems:
-            self.error(line, where, reason)
+            self.report(place, where, reason)
         if not problems:
             self.rows.append(row)
-
-    def resolve_certificates(self) -> None:
-        """Certificates may name records later in the file: resolved once every line is read."""
-        numbers: dict[str, set[int]] = {n: set(s) for n, s in self.keys.numbers.items()}
-        for inst, number in self.in_file:
-            numbers.setdefault(number, set()).add(inst)
-        for row in self.rows:
-            for i, usages in enumerate(row.usages):
-                for j, usage in enumerate(usages):
-                    ref = usage.pop("certificate_ref", None)
-                    if ref is None:
-                        continue
-                    issuer, number = ref
-                    issuers = numbers.get(number, set()) if issuer is None else {issuer}
-                    where = f"results[{i}].standards[{j}].certificate"
-                    if len(issuers) > 1:
-                        self.error(
-                            row.line, where, f"two issuers numbered a certificate {number}; name the issuer"
-                        )
-                    elif not issuers or (next(iter(issuers)), number) not in {
-                        **self.keys.certificates,
-                        **self.in_file,
-                    }:
-                        self.error(row.line, where, f"no certificate {number} in the database or the file")
-                    else:
-                        usage["certificate_key"] = (next(iter(issuers)), number)
 
 
 def _text(
@@ -249,6 +223,7 @@ def _record(line: int, data: dict[str, Any], keys: Lookups, problems: list[tuple
     if fields.get("checker_id") and fields["checker_id"] == fields.get("performer_id"):
         problems.append(("checker", "the checker must be a different person from the performer"))
     _lifecycle(data, fields, problems)
+    supersedes = _supersedes(data.get("supersedes"), keys, problems)
     on, until = fields["calibration_date"], fields["valid_until"]
     if on and until and until < on:
         problems.append(("valid_until", "is before calibration_date"))
@@ -257,7 +232,28 @@ def _record(line: int, data: dict[str, Any], keys: Lookups, problems: list[tuple
     except InvalidInput as exc:
         problems.append(("decision_rule", exc.reason))
     results, usages = _results(data.get("results"), fields, keys, problems)
-    return Row(line, fields, results, usages)  # complete only when there are no problems
+    return Row(line, fields, results, usages, supersedes_ref=supersedes)  # complete only without problems
+
+
+def _supersedes(value: Any, keys: Lookups, problems: list[tuple[str, str]]) -> tuple[int | None, str] | None:
+    """The certificate a record replaces: its number (the record's own issuer), or
+    ``{"issuer": credit code, "number": ...}``; resolved by :mod:`.history_links`."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return None, value.strip()
+    if not isinstance(value, dict):
+        problems.append(("supersedes", "a certificate number, or an object with issuer and number"))
+        return None
+    _unknown(value, frozenset({"issuer", "number"}), "supersedes.", problems)
+    number = value.get("number")
+    if not isinstance(number, str) or not number.strip():
+        problems.append(("supersedes.number", "required: the number of the certificate replaced"))
+        return None
+    issuer = None
+    if value.get("issuer") not in (None, ""):
+        issuer = _key(keys.institutions, value["issuer"], "supersedes.issuer", "institution", problems)
+    return issuer, number.strip()
 
 
 def _item(

@@ -186,10 +186,10 @@ def issue_record(
     policy.require(actor, policy.ISSUE, record)
     check_issue(record, min_uncertainty_ratio=min_uncertainty_ratio)
     old = record.supersedes
-    if old is not None and old.status != RecordStatus.ISSUED:
-        raise Conflict(
-            f"record {old} is {old.get_status_display()}; only an issued record is superseded", "supersedes"
-        )
+    if old is not None:
+        problems = supersession_problems(old, record, issue_date=on or date.today())
+        if problems:
+            raise Conflict(problems[0], "supersedes")
     with transaction.atomic():
         issued = _transition(
             actor,
@@ -201,9 +201,46 @@ def issue_record(
             approver=approver if approver is not None else _approver_of(actor),
         )
         if old is not None:
-            _transition(actor, old, "supersede", status=RecordStatus.SUPERSEDED)
+            supersede(actor, old, issued)
         certificates.sign_at_issue(actor, issued)  # the DCC, when the institution has a key
     return issued
+
+
+def supersession_problems(old: Record, new: Record, *, issue_date: date | None = None) -> list[str]:
+    """Why ``new`` may not supersede ``old`` (empty when it may). A replacement certificate is the
+    issuing laboratory's new report on the same item that identifies the original it replaces
+    (ISO/IEC 17025:2017 7.8.8.3); only an issued original is replaced (a revoked one was withdrawn,
+    a superseded one already replaced), and the replacement is not dated before it. The history
+    import checks the same rules before writing (:mod:`jiliang.calibration.history_links`)."""
+    problems = []
+    if old.status == RecordStatus.SUPERSEDED:
+        problems.append(f"record {old} is already superseded")
+    elif old.status != RecordStatus.ISSUED:
+        problems.append(f"record {old} is {old.status}; only an issued record is superseded")
+    if old.institution_id != new.institution_id:
+        problems.append(f"record {old} is another issuer's certificate; a laboratory supersedes its own")
+    if (old.instrument_id, old.standard_id) != (new.instrument_id, new.standard_id):
+        problems.append(f"record {old} is of another item")
+    if new.calibration_date < old.calibration_date:
+        problems.append(
+            f"calibration_date {new.calibration_date} is before that of record {old} ({old.calibration_date})"
+        )
+    issued_on = issue_date or new.issue_date
+    if issued_on and old.issue_date and issued_on < old.issue_date:
+        problems.append(f"issue_date {issued_on} is before that of record {old} ({old.issue_date})")
+    return problems
+
+
+def supersede(actor: Actor, old: Record, new: Record) -> Record:
+    """Mark ``old`` superseded by ``new``, which names it in ``supersedes``; audited as action
+    ``supersede`` on ``old``. The caller has checked that the actor may issue ``new``
+    (:func:`issue_record`) or import it (the history import), in the same transaction."""
+    if new.supersedes_id != old.pk:
+        raise Conflict(f"{new} does not name {old} as the record it supersedes", "supersedes")
+    problems = supersession_problems(old, new)
+    if problems:
+        raise Conflict(problems[0], "supersedes")
+    return _transition(actor, old, "supersede", status=RecordStatus.SUPERSEDED)
 
 
 def revoke_record(actor: Actor, record: Record, reason: str) -> Record:

@@ -42,8 +42,8 @@ def import_(args: argparse.Namespace) -> int:
 
     call_command("migrate", "--noinput", verbosity=0)
     start = time.perf_counter()
-    if history.is_history(Path(args.file)):
-        return _import_history(Path(args.file), args.as_user, start)
+    if history.is_history(Path(args.file), args.format, args.type):
+        return _import_history(Path(args.file), args, start)
     try:
         result = import_file(
             Path(args.file), actor=_actor(args.as_user), fmt=args.format, record_type=args.type
@@ -64,15 +64,19 @@ def import_(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import_history(path: Path, as_user: str | None, start: float) -> int:
-    """Calibration and verification records (JSON Lines with ``"type": "record"``)."""
+def _import_history(path: Path, args: argparse.Namespace, start: float) -> int:
+    """Calibration and verification records (JSON Lines with ``"type": "record"``, or CSV with
+    the history columns)."""
     from django.conf import settings
 
     from jiliang.calibration.history import import_history
 
     try:
         result = import_history(
-            path, actor=_actor(as_user), min_uncertainty_ratio=settings.JILIANG_MIN_UNCERTAINTY_RATIO
+            path,
+            actor=_actor(args.as_user),
+            min_uncertainty_ratio=settings.JILIANG_MIN_UNCERTAINTY_RATIO,
+            fmt=args.format,
         )
     except InvalidInputs as exc:
         for error in exc.errors:
@@ -108,11 +112,15 @@ def export(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "import",
-        help="import registry records (CSV or JSON Lines) or calibration records (JSON Lines), all or nothing",
+        help="import registry records or calibration records (CSV or JSON Lines), all or nothing",
     )
     p.add_argument("file", help="a .csv or .jsonl file (columns: docs/import.md)")
     p.add_argument("--format", choices=["csv", "jsonl"], help="file format (default: from the suffix)")
-    p.add_argument("--type", default="", help="record type of a CSV without a type column")
+    p.add_argument(
+        "--type",
+        default="",
+        help="record type of a CSV without a type column ('record': calibration history)",
+    )
     p.add_argument(
         "--as", dest="as_user", help="import as this user (their permissions apply); default: system"
     )
