@@ -67,7 +67,9 @@ def candidates(
 
 def score_instrument(inst: Any, today: date, consequences: dict[int, str]) -> risk.RiskScore:
     state, days = _state(inst, today)
-    start = inst.last_verification or today
+    # A verification recorded with a later date than today (a data-entry slip) counts as age 0,
+    # not as an error that takes the whole early-warning list down.
+    start = min(inst.last_verification or today, today)
     life = inst.category.service_life_months / 12 if inst.category.service_life_months else None
     return risk.score(
         consequences.get(inst.category_id, Consequence.OTHER),
