@@ -17,17 +17,18 @@ from jiliang.calibration import asfound
 from jiliang.errors import Conflict, InvalidInput, PermissionDenied
 from jiliang.platform import audit
 from jiliang.registry import policy
-from jiliang.registry.choices import InstrumentStatus, Role
+from jiliang.registry.choices import InstrumentStatus
 from jiliang.registry.models import District, Instrument, InstrumentCategory
 from jiliang.supervision import due, risk
 from jiliang.supervision.choices import Consequence, FindingOutcome, FollowUp
 from jiliang.supervision.models import Campaign, CatalogueEntry, Finding
+from jiliang.supervision.policy import regulates
 
 _BAD = (FindingOutcome.NONCONFORMING, FindingOutcome.OVERDUE, FindingOutcome.NOT_FILED)
 
 
 def _regulator(actor: policy.Actor, action: str) -> None:
-    if not (actor.is_admin or actor.role == Role.REGULATOR):
+    if not regulates(actor):
         raise PermissionDenied(action, "only regulators may")
 
 
