@@ -15,7 +15,9 @@ from django.core.cache import cache
 from django.test import Client
 
 import jiliang
+from jiliang.calibration.models import Record
 from jiliang.registry.demo import DEMO_USERS, build_region
+from jiliang.registry.models import Instrument
 from jiliang.traceability.demo import build_history
 from tests.platform.crawl import crawl
 
@@ -55,6 +57,10 @@ def test_every_role_can_open_every_page_it_is_shown_in_both_languages():
     build_region(seed=7, scale=0.01, instruments=300)
     build_history(2_000, seed=1)
     translations = _translations()
+    # What a user types rather than clicks: a serial number and a certificate number.
+    serial = Instrument.objects.order_by("pk").values_list("serial_number", flat=True).first()
+    number = Record.objects.order_by("pk").values_list("certificate_number", flat=True).first()
+    start = ("/", "/registry/", f"/portal/?serial_number={serial}", f"/certificates/verify/{number}/")
     problems: dict[str, dict[str, list[str]]] = {}
     for username in ROLES:
         for language in LANGUAGES:
@@ -65,6 +71,7 @@ def test_every_role_can_open_every_page_it_is_shown_in_both_languages():
             result = crawl(
                 client,
                 language=language,
+                start=start,
                 budget=250,
                 translations=translations,
                 allowed_english=_allowed_english,
