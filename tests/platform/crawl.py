@@ -179,7 +179,8 @@ def crawl(
             continue
         if response.status_code != 200 or not page.content_type.startswith("text/html"):
             continue
-        root = lxml.html.fromstring(response.content)
+        # Decoded by the response's charset: a page without <meta charset> (the admin) is no latin-1.
+        root = lxml.html.fromstring(response.content.decode(response.charset or "utf-8"))
         texts = list(visible_text(root))
         if language == "en":
             page.leaks = chinese_left(texts, translations)
