@@ -128,6 +128,16 @@ def test_page_shows_the_example_in_both_languages(client):
     assert "测量不确定度".encode() in zh.content
 
 
+def test_distributions_are_named_in_the_page_language(client):
+    """Regression (QA crawl, 2026-11-27): the Chinese page listed the distributions by their API
+    names (normal, rectangular, ...)."""
+    zh = client.get("/uncertainty/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<option value="rectangular">矩形分布</option>' in zh
+    assert '<option value="normal" selected>正态分布</option>' in zh
+    en = client.get("/uncertainty/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<option value="curvilinear_trapezoid">curvilinear trapezoid</option>' in en
+
+
 def page_post(client, **changes):
     data = {
         "title": "t",

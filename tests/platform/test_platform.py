@@ -43,3 +43,27 @@ def test_models_and_migrations_agree():
         call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
     except SystemExit:
         pytest.fail(f"missing migrations:\n{out.getvalue()}")
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        (None, ["/portal/", "/registry/institutions/"], ["/registry/instruments/", "/supervision/risk/"]),
+        ("staff", ["/registry/instruments/", "/supervision/compulsory/"], ["/supervision/risk/"]),
+        ("regulator", ["/registry/instruments/", "/supervision/risk/"], []),
+    ],
+)
+def test_the_menu_offers_only_pages_the_user_may_open(client: Client, role, shown, hidden):
+    """Regression (QA crawl, 2026-11-27): the menu offered the early-warning list to institution
+    staff (403) and the login-only lists to the public."""
+    from tests import factories
+
+    if role:
+        client.force_login(factories.user_with_role(role))
+    menu = client.get("/").content.decode().split('<nav class="mainnav">')[1].split("</nav>")[0]
+    for url in shown:
+        assert f'href="{url}"' in menu
+    for url in hidden:
+        assert f'href="{url}"' not in menu
+    due = client.get("/supervision/compulsory/").content.decode() if role else ""
+    assert ('href="/supervision/compulsory/summary/"' in due) == (role == "regulator")

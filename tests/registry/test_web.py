@@ -87,6 +87,13 @@ def test_public_sees_public_lists_and_must_log_in_for_instruments(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+def test_an_empty_choice_shows_as_an_empty_cell_not_none(client, admin_user):
+    """Regression (QA crawl, 2026-11-27): people without a metrologist level read "None"."""
+    f.person(name="No level", metrologist_level=None)
+    page = _login(client, admin_user).get("/registry/people/?q=No+level").content.decode()
+    assert "No level" in page and ">None<" not in page
+
+
 def test_staff_see_only_their_instruments_and_cannot_open_others(client):
     mine, other = f.institution(), f.institution()
     own = f.instrument(owner=mine, serial_number="MINE1")

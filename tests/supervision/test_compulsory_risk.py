@@ -161,3 +161,19 @@ def test_ranking_campaign_findings_follow_up_and_interval():
     assert (
         rec["current_interval_months"] == 12 and rec["unit"] == "month" and rec["method"] == "interval-test"
     )
+
+
+@pytest.mark.django_db
+def test_a_verification_dated_after_today_scores_as_age_zero():
+    """Regression (QA crawl, 2026-11-27): one instrument whose last verification was dated after
+    today made /supervision/risk/ answer 500 for the whole region."""
+    owner = factories.institution(kind="enterprise")
+    ahead = factories.instrument(
+        owner=owner, interval_months=12, last_verification=date(2026, 6, 2), next_due=date(2027, 6, 2)
+    )
+    regulator = policy.actor_for(
+        factories.user_with_role("regulator", factories.institution(kind="regulator", district=None))
+    )
+    scores = dict((inst.pk, s) for inst, s in screening.ranked(regulator, TODAY))
+    age = next(f for f in scores[ahead.pk].factors if f.name == "age")
+    assert age.value == 0

@@ -46,6 +46,8 @@ def test_impact_page_report_csv_and_work(admin):
     params = {"source": lad.standards[0].pk, "since": "2024-12-01", "error": "0.5", "unit": "µm"}
     html = admin.get("/traceability/impact/", params).content.decode()
     assert 'id="affected-records">2<' in html and 'id="changed-decisions">1<' in html
+    # Statements read in the page's language (QA crawl, 2026-11-27: zh showed "accept").
+    assert "<td>接受</td>" in html and ">拒绝</span>" in html
     csv_response = admin.get("/traceability/impact/", {**params, "export": "csv"})
     assert csv_response["Content-Type"].startswith("text/csv")
     assert admin.post("/traceability/impact/", {**params, "description": "drift"}).status_code == 200

@@ -43,8 +43,12 @@ def serve(args: argparse.Namespace) -> int:
 def run_server(port: int, host: str = "127.0.0.1") -> None:
     """Serve the web UI and API (Django's threaded server; put a WSGI server in front for production)."""
     from django.core.management import call_command
+    from django.urls import get_resolver
 
     os.environ.setdefault("JILIANG_SERVE_STATIC", "1")
+    # --skip-checks leaves the URL configuration (every app's views, scipy, sympy) to the first
+    # request, which then took 2-4 s: load it before serving.
+    get_resolver().url_patterns  # noqa: B018
     call_command("runserver", f"{host}:{port}", "--noreload", "--insecure", "--skip-checks")
 
 

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from jiliang.platform.navigation import signed_in
+
 
 class RegistryConfig(AppConfig):
     name = "jiliang.registry"
@@ -12,7 +14,7 @@ class RegistryConfig(AppConfig):
         (20, "registry:institutions", _("Institutions")),
         (30, "registry:standards", _("Standards")),
         (40, "registry:reference-materials", _("Reference materials")),
-        (50, "registry:instruments", _("Instruments")),
-        (60, "registry:people", _("People")),
+        (50, "registry:instruments", _("Instruments"), signed_in),
+        (60, "registry:people", _("People"), signed_in),
         (70, "registry:specifications", _("Specifications")),
     )

@@ -38,12 +38,14 @@ def _page(kind: str) -> Page:
 def cell(obj: Model, name: str) -> Any:
     """The display value of field ``name`` of ``obj`` (choice labels, related records' names)."""
     field = obj._meta.get_field(name)
+    value = getattr(obj, name)
+    if value is None:
+        return ""  # an empty choice field displays as None otherwise
     if getattr(field, "choices", None):
         return getattr(obj, f"get_{name}_display")()
-    value = getattr(obj, name)
     if field.many_to_many:
         return ", ".join(str(v) for v in value.all())
-    return "" if value is None else value
+    return value
 
 
 def _row(obj: Model, columns: tuple[str, ...], today: date) -> list[dict[str, Any]]:

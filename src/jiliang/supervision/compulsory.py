@@ -18,6 +18,7 @@ from jiliang.registry.models import Institution, Instrument
 from jiliang.supervision import due
 from jiliang.supervision.choices import Purpose, ReminderKind
 from jiliang.supervision.models import CatalogueEntry, Filing, Notification
+from jiliang.supervision.policy import regulates
 
 WARN_DAYS = 30
 
@@ -149,7 +150,7 @@ def outbox(actor: policy.Actor) -> QuerySet[Notification]:
 
 def regulator_summary(actor: policy.Actor, today: date) -> list[dict[str, Any]]:
     """Counts of filed instruments per district and category by state (a regulator's view)."""
-    if not (actor.is_admin or actor.role == Role.REGULATOR):
+    if not regulates(actor):
         raise PermissionDenied("view the regulator summary", "only regulators may")
     counts: Counter[tuple[str, str, str]] = Counter()
     for filing in visible_filings(actor):

@@ -29,6 +29,12 @@ def can(actor: Actor, action: str, fleet: Fleet) -> bool:
     return actor.role in (Role.STAFF, Role.APPROVER) and actor.institution_id == fleet.owner_id
 
 
+def regulates(actor: Actor) -> bool:
+    """Regulators and administrators see the early-warning list and the regulator summary (the
+    menu shows them these pages by the same rule: ``SupervisionConfig.nav_items``)."""
+    return actor.is_admin or actor.role == Role.REGULATOR
+
+
 def require(actor: Actor, action: str, fleet: Fleet) -> None:
     if not can(actor, action, fleet):
         raise PermissionDenied(f"{action} fleet {fleet.code}", f"{actor} ({actor.role or 'public'}) may not")

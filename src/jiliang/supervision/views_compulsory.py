@@ -12,6 +12,7 @@ from jiliang.registry.models import District, InstrumentCategory
 from jiliang.registry.policy import actor_for
 from jiliang.supervision import compulsory, screening
 from jiliang.supervision.models import Campaign
+from jiliang.supervision.policy import regulates
 from jiliang.supervision.views import _web_errors
 
 
@@ -19,7 +20,11 @@ from jiliang.supervision.views import _web_errors
 @_web_errors
 def due_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    context = {"rows": compulsory.due_list(actor, date.today()), "outbox": compulsory.outbox(actor)[:200]}
+    context = {
+        "rows": compulsory.due_list(actor, date.today()),
+        "outbox": compulsory.outbox(actor)[:200],
+        "regulates": regulates(actor),
+    }
     return render(request, "supervision/due.html", context)
 
 

@@ -53,8 +53,10 @@ class _Writer:
 
     def staff(self, institution_id: int) -> tuple[int, int]:
         if institution_id not in self.people:
+            # Data of a Chinese region, like the rest of the demo (names are not translated).
             pair = [
-                m.Person.objects.create(institution_id=institution_id, name=f"Demo {n}").pk for n in (1, 2)
+                m.Person.objects.create(institution_id=institution_id, name=name).pk
+                for name in ("演示检定员", "演示核验员")
             ]
             self.people[institution_id] = (pair[0], pair[1])
         return self.people[institution_id]
@@ -96,7 +98,7 @@ def _result(record: Record, spec: dict[str, Any], rng: random.Random) -> Result:
     u = Decimal("0.000001") * 4 ** spec["depth"]
     error = Decimal(rng.randrange(-300, 301)) / 1000 * 3 * u
     return Result(
-        record=record, position=1, quantity="relative deviation", unit="1", nominal_value=Decimal(1),
+        record=record, position=1, quantity="相对偏差", unit="1", nominal_value=Decimal(1),
         measured_value=Decimal(1) + error, expanded_uncertainty=u, coverage_factor=Decimal(2),
         tolerance_lower=-3 * u, tolerance_upper=3 * u,
     )  # fmt: skip
@@ -122,9 +124,7 @@ def build_history(records: int = 500_000, *, seed: int = 5, today: date | None =
         _analyse()
         broken = _break(standards, years, writer)
         Record.objects.filter(certificate_number__startswith="DEMO", status="draft").update(status="issued")
-        Record.objects.filter(pk__in=broken).update(
-            status="revoked", revocation_reason="demo: reference drifted"
-        )
+        Record.objects.filter(pk__in=broken).update(status="revoked", revocation_reason="演示：参考标准漂移")
         work = _out_of_tolerance(standards, years)
     return History(writer.count, len(broken), work)
 
@@ -216,7 +216,5 @@ def _out_of_tolerance(standards: dict[str, list], years: list[int]) -> int:
     """The last public standard was found out of tolerance: open nonconforming work."""
     source = standards[StandardLevel.PUBLIC][-1]
     report = services.analyse(SYSTEM, source, Window(date(years[-1], 1, 1)), Error(2e-6, 1e-6, None))
-    services.open_nonconforming_work(
-        SYSTEM, source, report, "demo: found out of tolerance at its annual calibration"
-    )
+    services.open_nonconforming_work(SYSTEM, source, report, "演示：年度校准时发现超差")
     return 1

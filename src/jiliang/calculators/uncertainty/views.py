@@ -8,11 +8,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from jiliang.calculators.uncertainty import services
 from jiliang.errors import InvalidInput, InvalidInputs
 from jiliang.uncertainty.report import histogram_svg, round_result
 
+# The names JJF 1059.1-2012 uses for the distributions (the values stay the API's names).
+DISTRIBUTION_LABELS = {
+    "normal": pgettext_lazy("distribution", "normal"),
+    "t": pgettext_lazy("distribution", "t"),
+    "rectangular": pgettext_lazy("distribution", "rectangular"),
+    "triangular": pgettext_lazy("distribution", "triangular"),
+    "arcsine": pgettext_lazy("distribution", "arcsine"),
+    "trapezoidal": pgettext_lazy("distribution", "trapezoidal"),
+    "curvilinear_trapezoid": pgettext_lazy("distribution", "curvilinear trapezoid"),
+    "exponential": pgettext_lazy("distribution", "exponential"),
+    "gamma": pgettext_lazy("distribution", "gamma"),
+}
 COLUMNS = ("name", "distribution", "estimate", "width", "extra", "dof", "unit")
 EXAMPLE_ROWS = [
     {
@@ -106,7 +119,7 @@ def _render(
         {
             "form": form,
             "rows": rows,
-            "distributions": services.DISTRIBUTIONS,
+            "distributions": [(d, DISTRIBUTION_LABELS[d]) for d in services.DISTRIBUTIONS],
             "methods": (
                 ("both", _("GUM and Monte Carlo")),
                 ("gum", _("GUM only")),

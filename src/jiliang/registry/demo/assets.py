@@ -124,6 +124,8 @@ def build_instruments(region: Region, in_service: int) -> None:
     span = np.array([_span(region.categories[c]) for c in codes])[cat_idx]
     back = np.floor(rng.random(total) * span[:, 1]).astype(int)
     today = np.datetime64(region.today)
+    # This month's draws past today's day of the month would verify in the future: take last month.
+    back = np.where(_months_before(today, back, day) > today, back + 1, back)
     last = _months_before(today, back, day)
     due = _months_before(today, back - span[:, 0].astype(int), day)
     due = np.where(span[:, 0] > 0, due, np.datetime64("NaT"))
