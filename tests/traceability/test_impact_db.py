@@ -22,7 +22,7 @@ from jiliang.registry.policy import SYSTEM, actor_for
 from jiliang.traceability import services
 from jiliang.traceability.impact import Row, Window, brute_force_affected
 from jiliang.traceability.models import Notification
-from jiliang.traceability.reverse import Error, impact
+from jiliang.traceability.reverse import STATEMENTS, Error, impact
 from tests import factories
 from tests.calibration import builders as b
 from tests.traceability.ladders import ladder
@@ -62,12 +62,27 @@ def test_window_and_range_exclude_results():
 
 
 @pytest.mark.parametrize("depth", [2, 5])
-def test_impact_takes_one_query_at_any_depth(depth):
+def test_impact_takes_a_fixed_number_of_statements_at_any_depth(depth):
+    """One query on SQLite; on PostgreSQL two SET LOCAL (page cost, JIT), then the query (in a
+    savepoint here, as tests run inside a transaction: its statements are not counted)."""
     lad = ladder(depth)
     with CaptureQueriesContext(connection) as ctx:
         report = impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.1))
     assert len(report.results) == depth
-    assert len(ctx.captured_queries) == 1  # two before the single-query rewrite
+    statements = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == STATEMENTS[connection.vendor]  # two queries before the rewrite
+    assert sum("WITH RECURSIVE" in sql for sql in statements) == 1
+
+
+def test_the_planner_settings_end_with_the_analysis():
+    lad = ladder(1)
+    shown = "SELECT current_setting('random_page_cost'), current_setting('jit')"
+    with connection.cursor() as cursor:
+        cursor.execute(shown if connection.vendor == "postgresql" else "SELECT 1")
+        before = cursor.fetchone()
+        impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.1))
+        cursor.execute(shown if connection.vendor == "postgresql" else "SELECT 1")
+        assert cursor.fetchone() == before
 
 
 def test_nonconforming_work_notifies_each_owner_once_and_is_audited():
