@@ -25,7 +25,7 @@ from jiliang.traceability.models import Notification
 from jiliang.traceability.reverse import STATEMENTS, Error, impact
 from tests import factories
 from tests.calibration import builders as b
-from tests.traceability.ladders import ladder
+from tests.traceability.ladders import ladder, u
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,24 @@ def test_nonconforming_work_notifies_each_owner_once_and_is_audited():
     assert csv_text.splitlines()[0].startswith("certificate_number,record_id,result_id,depth")
     assert len(csv_text.splitlines()) == 3
     json.dumps(report.as_dict())
+
+
+def test_items_list_each_certificate_once_in_order_and_exports_match_the_rows():
+    lad = ladder(1)
+    uses = [{"standard": lad.standards[0], "certificate": lad.certificates[0]}]
+    two_points = [b.point(expanded_uncertainty=u(2), nominal_value=Decimal(n), tolerance_lower=Decimal("-100"),
+                          tolerance_upper=Decimal("100")) for n in ("10", "20")]  # fmt: skip
+    b.issued(b.lab(), lad.instrument, uses, two_points, certificate_number="AAA-1")
+    report = impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.1))
+    (item,) = [i for i in report.items if i.kind == "instrument"]
+    assert item.certificates == ("AAA-1", lad.record.certificate_number)  # sorted, each once
+    assert len(report.results) == 3
+    data = report.as_dict()
+    assert data["results"] == [r._asdict() for r in report.results]
+    assert data["items"] == [i._asdict() | {"certificates": list(i.certificates)} for i in report.items]
+    assert (data["affected_records"], data["affected_results"], data["max_depth"]) == (2, 3, 1)
+    rows = report.to_csv().splitlines()[1:]
+    assert rows == [",".join(str(v) for v in r) for r in report.results]
 
 
 def test_only_the_owner_or_a_regulator_analyses():
