@@ -40,7 +40,7 @@ _HITS = """
 _REACHED = {"postgresql": "(SELECT DISTINCT record_id FROM hits) h"}
 # SQLite then looks each use up by primary key: in record order the lookups walk the tables' pages
 # in order (15 % less CPU at 1,000,000 records). ``LIMIT -1`` keeps SQLite from dropping the
-# ORDER BY of a subquery. PostgreSQL hashes instead.
+# ORDER BY of a subquery. PostgreSQL chooses its own joins (see _SETTINGS).
 _ORDERED = {"sqlite": "(SELECT * FROM hits ORDER BY record_id LIMIT -1) h"}
 # With each use, its record, result and item (label and owner): one query in all. Numbers are
 # cast to floats in the database (the analysis works in floats; Decimal conversion would dominate);
