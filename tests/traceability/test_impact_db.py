@@ -22,10 +22,10 @@ from jiliang.registry.policy import SYSTEM, actor_for
 from jiliang.traceability import services
 from jiliang.traceability.impact import Row, Window, brute_force_affected
 from jiliang.traceability.models import Notification
-from jiliang.traceability.reverse import Error, impact
+from jiliang.traceability.reverse import STATEMENTS, Error, impact
 from tests import factories
 from tests.calibration import builders as b
-from tests.traceability.ladders import ladder
+from tests.traceability.ladders import ladder, u
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +62,27 @@ def test_window_and_range_exclude_results():
 
 
 @pytest.mark.parametrize("depth", [2, 5])
-def test_impact_takes_one_query_at_any_depth(depth):
+def test_impact_takes_a_fixed_number_of_statements_at_any_depth(depth):
+    """One query on SQLite; on PostgreSQL two SET LOCAL (page cost, JIT), then the query (in a
+    savepoint here, as tests run inside a transaction: its statements are not counted)."""
     lad = ladder(depth)
     with CaptureQueriesContext(connection) as ctx:
         report = impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.1))
     assert len(report.results) == depth
-    assert len(ctx.captured_queries) == 1  # two before the single-query rewrite
+    statements = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == STATEMENTS[connection.vendor]  # two queries before the rewrite
+    assert sum("WITH RECURSIVE" in sql for sql in statements) == 1
+
+
+def test_the_planner_settings_end_with_the_analysis():
+    lad = ladder(1)
+    shown = "SELECT current_setting('random_page_cost'), current_setting('jit')"
+    with connection.cursor() as cursor:
+        cursor.execute(shown if connection.vendor == "postgresql" else "SELECT 1")
+        before = cursor.fetchone()
+        impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.1))
+        cursor.execute(shown if connection.vendor == "postgresql" else "SELECT 1")
+        assert cursor.fetchone() == before
 
 
 def test_nonconforming_work_notifies_each_owner_once_and_is_audited():
@@ -84,6 +99,24 @@ def test_nonconforming_work_notifies_each_owner_once_and_is_audited():
     assert csv_text.splitlines()[0].startswith("certificate_number,record_id,result_id,depth")
     assert len(csv_text.splitlines()) == 3
     json.dumps(report.as_dict())
+
+
+def test_items_list_each_certificate_once_in_order_and_exports_match_the_rows():
+    lad = ladder(1)
+    uses = [{"standard": lad.standards[0], "certificate": lad.certificates[0]}]
+    two_points = [b.point(expanded_uncertainty=u(2), nominal_value=Decimal(n), tolerance_lower=Decimal("-100"),
+                          tolerance_upper=Decimal("100")) for n in ("10", "20")]  # fmt: skip
+    b.issued(b.lab(), lad.instrument, uses, two_points, certificate_number="AAA-1")
+    report = impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.1))
+    (item,) = [i for i in report.items if i.kind == "instrument"]
+    assert item.certificates == ("AAA-1", lad.record.certificate_number)  # sorted, each once
+    assert len(report.results) == 3
+    data = report.as_dict()
+    assert data["results"] == [r._asdict() for r in report.results]
+    assert data["items"] == [i._asdict() | {"certificates": list(i.certificates)} for i in report.items]
+    assert (data["affected_records"], data["affected_results"], data["max_depth"]) == (2, 3, 1)
+    rows = report.to_csv().splitlines()[1:]
+    assert rows == [",".join(str(v) for v in r) for r in report.results]
 
 
 def test_only_the_owner_or_a_regulator_analyses():

@@ -231,10 +231,12 @@ class Usage(models.Model):
                 name="usage_standard_or_material",
             ),
         ]
+        # Covering (record and result in the key): the impact's recursion reads the uses of each
+        # reached certificate from the index alone (an index-only scan on PostgreSQL).
         indexes = [
-            models.Index(fields=["standard", "record"], name="usage_standard_idx"),
-            models.Index(fields=["reference_material", "record"], name="usage_material_idx"),
-            models.Index(fields=["certificate", "record"], name="usage_certificate_idx"),
+            models.Index(fields=["standard", "record", "result"], name="usage_standard_cover_idx"),
+            models.Index(fields=["reference_material", "record", "result"], name="usage_material_cover_idx"),
+            models.Index(fields=["certificate", "record", "result"], name="usage_certificate_cover_idx"),
         ]
 
     def __str__(self) -> str:
