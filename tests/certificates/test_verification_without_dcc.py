@@ -129,10 +129,11 @@ def test_an_upload_for_a_number_issued_without_dcc_is_not_ours(client, unsigned,
     assert result["issuer"] == unsigned.institution.name
 
 
-def test_two_issuers_of_one_number_give_two_verdicts(client, unsigned):
+def test_two_issuers_of_one_number_give_two_verdicts(client, unsigned, django_assert_num_queries):
     other = b.lab()
     twin = b.issued(other, unsigned.instrument, [{"standard": b.primary()}],
                     certificate_number=unsigned.certificate_number)  # fmt: skip
-    response = client.get(API, {"number": unsigned.certificate_number})
+    with django_assert_num_queries(1):  # records, issuers, items, successors and DCCs in one query
+        response = client.get(API, {"number": unsigned.certificate_number})
     issuers = sorted(r["issuer"] for r in response.json()["results"])
     assert issuers == sorted([unsigned.institution.name, twin.institution.name])

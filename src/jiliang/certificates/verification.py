@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from django.utils.translation import gettext as _
@@ -101,7 +101,7 @@ def _lifecycle(record: Record, stored: IssuedCertificate | None) -> Verdict:
     elif record.status == RecordStatus.SUPERSEDED:
         successor = getattr(record, "superseded_by", None)  # RelatedObjectDoesNotExist is an AttributeError
         number = successor.certificate_number if successor is not None else ""
-        verdict = Verdict(**{**_with(base, "superseded", _("superseded")).__dict__, "superseded_by": number})
+        verdict = replace(base, status="superseded", message=_("superseded"), superseded_by=number)
     return verdict if signed else _with(verdict, verdict.status, _no_dcc(verdict.message))
 
 
@@ -113,7 +113,7 @@ def _records(number: str) -> list[tuple[Record, IssuedCertificate | None]]:
     """The issued records with this number (one per issuer), each with its stored DCC if any."""
     records = (
         Record.objects.filter(certificate_number=number, status__in=FROZEN_STATUSES)
-        .select_related("institution", "instrument__category", "standard", "superseded_by", "dcc")
+        .select_related("institution", "instrument", "standard", "superseded_by", "dcc")
         .order_by("institution__name", "pk")
     )
     return [(r, getattr(r, "dcc", None)) for r in records]
