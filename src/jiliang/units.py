@@ -106,10 +106,20 @@ _DSI_UNITS = {
 _TOKEN = re.compile(r"\\([A-Za-z]+)(?:\{([^}]*)\})?")
 
 
+# How a record writes the unit one (symbol 1) of a quantity of dimension one (a ratio, a relative deviation).
+ONE = frozenset({"", "1", "one", "dimensionless"})
+
+
+def display_unit(text: str) -> str:
+    """The unit as printed after a value: the unit one is not written, so a relative deviation of 1
+    reads "1", not "1 1"; every other unit (``%``, ``ppm`` included) as given."""
+    return "" if text.strip() in ONE else text
+
+
 @lru_cache(maxsize=1024)
 def parse_unit(text: str, field: str = "unit") -> pint.Unit:
     """Parse a pint unit expression (``nm``, ``1/K``, ``m/s^2``); ``""`` is dimensionless."""
-    if not text or text.strip() in {"1", "one", "dimensionless"}:
+    if not text or text.strip() in ONE:
         return ureg.dimensionless
     try:
         return ureg.Unit(text.replace("^", "**"))

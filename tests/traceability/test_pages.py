@@ -22,13 +22,21 @@ def admin(client):
     return client
 
 
-def test_record_list_and_detail(admin):
+@pytest.mark.parametrize(
+    ("language", "statement", "rule"),
+    [("en", ">accept</span>", "<dd>Simple acceptance (w = 0)</dd>"),
+     ("zh-hans", ">接受</span>", "<dd>简单接受（w = 0）</dd>")],
+)  # fmt: skip
+def test_record_list_and_detail(admin, language, statement, rule):
     lad = ladder(2)
     page = admin.get("/calibration/records/", {"q": lad.record.certificate_number}).content.decode()
     assert lad.record.certificate_number in page and lad.certificates[0].certificate_number not in page
-    detail = admin.get(f"/calibration/records/{lad.record.pk}/").content.decode()
+    detail = admin.get(
+        f"/calibration/records/{lad.record.pk}/", HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
     assert lad.certificates[1].certificate_number in detail  # the certificate of the standard used
-    assert "accept" in detail
+    # The statement and the rule read in the page's language (QA crawl, 2026-11-27: zh showed "accept", "simple").
+    assert statement in detail and rule in detail and "<dd>simple</dd>" not in detail
 
 
 def test_chain_page_draws_the_graph(admin):

@@ -20,6 +20,7 @@ from jiliang.sampling import (
     design_s_method,
     design_sigma_method,
     lq_plan,
+    lq_report,
     oc_curve,
     oc_svg,
     run_series,
@@ -64,17 +65,10 @@ def lq(args: argparse.Namespace) -> int:
     p = lq_plan(
         args.lot_size, args.lq, acceptance_number=args.acceptance_number, consumer_risk=args.consumer_risk
     )
-    return _show(
-        args,
-        {
-            "sample_size": p.sample_size,
-            "acceptance_number": p.acceptance_number,
-            "inspect_all": p.inspect_all,
-            "probability_of_acceptance_at_lq": p.probability_of_acceptance_at_lq,
-            "basis": p.basis,
-            "source": p.source,
-        },
-    )
+    report = lq_report(p)
+    if args.format != "json":  # the text says it all in "source"
+        report = {k: v for k, v in report.items() if v is not None and k != "unused_table_cell"}
+    return _show(args, report)
 
 
 def oc(args: argparse.Namespace) -> int:

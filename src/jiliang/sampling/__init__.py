@@ -10,7 +10,7 @@
 """
 
 from jiliang.sampling.iso2859_1 import SamplingPlan, code_letter, single_plan
-from jiliang.sampling.iso2859_2 import LQPlan, lq_plan, lq_sample_sizes
+from jiliang.sampling.iso2859_2 import LQPlan, lq_plan, lq_report, lq_sample_sizes
 from jiliang.sampling.lots import LotDecisions, lot_decisions
 from jiliang.sampling.oc import OCCurve, oc_curve, oc_svg, probability_of_acceptance
 from jiliang.sampling.planner import ConformityDemonstrationPlan, conformity_demonstration_plan
@@ -45,6 +45,7 @@ __all__ = [
     "estimated_fraction_nonconforming",
     "lot_decisions",
     "lq_plan",
+    "lq_report",
     "lq_sample_sizes",
     "maximum_allowable_fraction",
     "next_lot",

@@ -116,6 +116,9 @@ def probability_of_acceptance_at_lq(
 
 @dataclass(frozen=True)
 class LQPlan:
+    """A plan and where it comes from, as data (``basis`` and its parameters): the edges word it,
+    in English (:attr:`source`, for the CLI and JSON) or in the page's language."""
+
     lot_size: int
     limiting_quality: float  # percent nonconforming
     sample_size: int
@@ -123,8 +126,40 @@ class LQPlan:
     probability_of_acceptance_at_lq: float  # hypergeometric, for this lot size
     inspect_all: bool
     basis: Basis  # "table" (ISO 2859-2 Table A) or "computed"
-    source: str  # where the plan comes from, in words
     consumer_risk: float | None = None  # the target of a computed plan (None for a table plan)
+    table_version: str | None = None  # the data version of the shipped Table A (a table plan)
+    # (n, Ac) of the Table A cell not used because its consumer's risk exceeds 13 % (a computed plan)
+    unused_table_cell: tuple[int, int] | None = None
+
+    @property
+    def source(self) -> str:
+        """Where the plan comes from, in words (English)."""
+        if self.basis == "table":
+            return f"table: ISO 2859-2:1985 Table A (procedure A), data version {self.table_version}"
+        if self.unused_table_cell is None:
+            return COMPUTED_SOURCE
+        n, c = self.unused_table_cell
+        return (
+            f"the transcribed Table A cell (n = {n}, Ac = {c}) is not used: its consumer's risk exceeds "
+            f"the 13 % the standard allows for some lots of its row; {COMPUTED_SOURCE}"
+        )
+
+
+def lq_report(plan: LQPlan) -> dict[str, object]:
+    """The plan as JSON-ready fields (the CLI, the API and the pages print these): ``source`` in
+    words (English) and what it is made of, for an edge to word it in another language."""
+    cell = plan.unused_table_cell
+    return {
+        "sample_size": plan.sample_size,
+        "acceptance_number": plan.acceptance_number,
+        "inspect_all": plan.inspect_all,
+        "probability_of_acceptance_at_lq": plan.probability_of_acceptance_at_lq,
+        "basis": plan.basis,
+        "source": plan.source,
+        "consumer_risk": plan.consumer_risk,
+        "table_version": plan.table_version,
+        "unused_table_cell": None if cell is None else {"sample_size": cell[0], "acceptance_number": cell[1]},
+    }
 
 
 def _check_lq(lq: float) -> float:
@@ -158,15 +193,9 @@ def lq_plan(
         cell = table_a_cell(lot, quality)
         if cell is not None and _exceeds_the_standard(lot, quality):
             plan = _computed(lot, quality, 0, DEFAULT_CONSUMER_RISK)
-            note = (
-                f"the transcribed Table A cell (n = {cell[0]}, Ac = {cell[1]}) is not used: its consumer's "
-                "risk exceeds the 13 % the standard allows for some lots of its row; "
-            )
-            return replace(plan, source=note + plan.source)
+            return replace(plan, unused_table_cell=cell)
         if cell is not None:
             n, c = cell
-            table = table_a()
-            source = f"table: ISO 2859-2:1985 Table A (procedure A), data version {table.version}"
             return LQPlan(
                 lot_size=lot,
                 limiting_quality=quality,
@@ -175,7 +204,7 @@ def lq_plan(
                 probability_of_acceptance_at_lq=probability_of_acceptance_at_lq(lot, quality, n, c),
                 inspect_all=n >= lot,
                 basis="table",
-                source=source,
+                table_version=table_a().version,
             )
     return _computed(lot, quality, int(acceptance_number or 0), consumer_risk or DEFAULT_CONSUMER_RISK)
 
@@ -202,7 +231,6 @@ def _computed(lot: int, lq: float, c: int, consumer_risk: float) -> LQPlan:
         probability_of_acceptance_at_lq=pa,
         inspect_all=low >= lot,
         basis="computed",
-        source=COMPUTED_SOURCE,
         consumer_risk=float(consumer_risk),
     )
 

@@ -5,12 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-RULES = (
-    ("simple", _("Simple acceptance (w = 0)")),
-    ("guarded", _("Guarded acceptance (w = r·U)")),
-    ("guarded-rejection", _("Guarded rejection (w = r·U)")),
-    ("nonbinary", _("Non-binary: pass / conditional pass / conditional fail / fail")),
-)
+from jiliang.calculators.conformity import labels
+
+RULES = tuple(labels.RULES.items())
 
 
 class _Limits(forms.Form):

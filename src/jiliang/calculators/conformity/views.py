@@ -9,21 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from jiliang.calculators.conformity import services
 from jiliang.calculators.conformity.forms import CheckForm, RiskForm
+from jiliang.calculators.conformity.labels import DECISIONS
 from jiliang.errors import InvalidInput, InvalidInputs
-
-# The core's statements (ILAC-G8:09/2019 4.2) as people read them.
-DECISIONS = {
-    "accept": gettext_lazy("accept"),
-    "reject": gettext_lazy("reject"),
-    "pass": gettext_lazy("pass"),
-    "conditional pass": gettext_lazy("conditional pass"),
-    "conditional fail": gettext_lazy("conditional fail"),
-    "fail": gettext_lazy("fail"),
-}
 
 # Core field paths -> form fields, so that an error shows beside the field that caused it.
 _FIELDS = {"tolerance.lower": "lower", "tolerance.upper": "upper", "tolerance": "upper"}

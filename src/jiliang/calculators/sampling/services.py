@@ -15,6 +15,7 @@ from jiliang.sampling import (
     design_sigma_method,
     lot_decisions,
     lq_plan,
+    lq_report,
     oc_curve,
     oc_svg,
     run_series,
@@ -42,15 +43,7 @@ def plan(lot_size: int, aql: float, level: str = "II", inspection: str = "normal
 def lq(
     lot_size: int, lq: float, acceptance_number: int | None = None, consumer_risk: float | None = None
 ) -> dict[str, Any]:
-    p = lq_plan(lot_size, lq, acceptance_number=acceptance_number, consumer_risk=consumer_risk)
-    return {
-        "sample_size": p.sample_size,
-        "acceptance_number": p.acceptance_number,
-        "probability_of_acceptance_at_lq": p.probability_of_acceptance_at_lq,
-        "inspect_all": p.inspect_all,
-        "basis": p.basis,
-        "source": p.source,
-    }
+    return lq_report(lq_plan(lot_size, lq, acceptance_number=acceptance_number, consumer_risk=consumer_risk))
 
 
 def oc(

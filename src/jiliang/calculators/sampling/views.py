@@ -67,9 +67,31 @@ def plan(request: HttpRequest) -> HttpResponse:
     )
 
 
+def lq_source(result: dict[str, Any]) -> str:
+    """Where an LQ plan comes from, in the page's language, from the core's fields (its ``source``
+    says the same in English for the CLI and JSON)."""
+    if result["basis"] == "table":
+        return _("ISO 2859-2:1985 Table A (procedure A), data version %(version)s") % {
+            "version": result["table_version"]
+        }
+    note = _(
+        "Smallest n whose hypergeometric probability of accepting a lot at the LQ is at most the "
+        "consumer's risk of %(risk)s (the principle of ISO 2859-2 procedure A, not its printed Table A)"
+    ) % {"risk": f"{100 * result['consumer_risk']:g} %"}
+    cell = result["unused_table_cell"]
+    if cell is None:
+        return note
+    unused = _(
+        "The transcribed Table A cell (n = %(n)s, Ac = %(ac)s) is not used: its consumer's risk exceeds "
+        "the 13 %% the standard allows for some lots of its row."
+    ) % {"n": cell["sample_size"], "ac": cell["acceptance_number"]}
+    return f"{unused} {note}"
+
+
 def lq(request: HttpRequest) -> HttpResponse:
     def compute(d: dict[str, Any]) -> dict[str, Any]:
         result = services.lq(d["lot_size"], d["lq"], d["acceptance_number"], d["consumer_risk"])
+        result["source_label"] = lq_source(result)
         return result if result["inspect_all"] else _oc_of(result, d["lot_size"])
 
     return _calculate(

@@ -1,0 +1,12 @@
+"""``{% load conformity_labels %}``: ``{{ code|statement }}`` and ``{{ rule|decision_rule }}``
+(the labels of :mod:`jiliang.calculators.conformity.labels`)."""
+
+from __future__ import annotations
+
+from django import template
+
+from jiliang.calculators.conformity import labels
+
+register = template.Library()
+register.filter("statement", labels.statement)
+register.filter("decision_rule", labels.decision_rule)
