@@ -1,5 +1,5 @@
 """The record page reads in its language (QA crawl, 2026-11-27): decision rules and conformity
-statements by their labels (jiliang.calculators.conformity.labels, as on the impact report), and a
+statements by their labels (jiliang.platform.labels, as on the impact report), and a
 point of dimension one without a unit "1" after its value ("1", not "1 1")."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
-from jiliang.calculators.conformity.labels import decision_rule, statement
 from jiliang.calibration import services
+from jiliang.platform.labels import decision_rule, statement
 from jiliang.registry.policy import SYSTEM
 from jiliang.units import display_unit
 from tests import factories

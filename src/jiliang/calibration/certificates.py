@@ -23,6 +23,7 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import translation
 
 from jiliang import dcc
 from jiliang.calibration import policy
@@ -32,6 +33,7 @@ from jiliang.certificates.dsi import to_dsi
 from jiliang.certificates.models import IssuedCertificate
 from jiliang.cli import keystore
 from jiliang.errors import Conflict, JiliangError, NotFound
+from jiliang.platform import labels
 from jiliang.registry import services as registry_services
 from jiliang.registry.policy import Actor
 
@@ -125,13 +127,17 @@ def _traceability(record: Record) -> dcc.Statement:
 
 
 def _conformity(record: Record) -> dcc.Statement:
-    judged = [r for r in record.results.all() if r.decision]
-    summary = "; ".join(f"#{r.position}: {r.decision}" for r in judged) or "-"
+    """The decision rule and each point's statement, each language by its own labels
+    (:mod:`jiliang.platform.labels`); a DCC already signed keeps the bytes it was signed with."""
+    judged = [r for r in record.results.order_by("position") if r.decision]
+
+    def words(language: str, intro: str, sep: str) -> str:
+        with translation.override(language):
+            summary = sep.join(f"#{r.position}: {labels.statement(r.decision)}" for r in judged) or "-"
+            return f"{intro}{labels.decision_rule(record.decision_rule)}{sep}{summary}"
+
     return dcc.Statement(
-        _text(
-            f"判定规则：{record.decision_rule}；{summary}",
-            f"Decision rule: {record.decision_rule}; {summary}",
-        ),
+        _text(words("zh-hans", "判定规则：", "；"), words("en", "Decision rule: ", "; ")),
         ref_type="basic_conformity",
     )
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jiliang.calculators.conformity import labels
+from jiliang.platform import labels
 
 RULES = tuple(labels.RULES.items())
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from jiliang.calculators.conformity import services
 from jiliang.calculators.conformity.forms import CheckForm, RiskForm
-from jiliang.calculators.conformity.labels import DECISIONS
 from jiliang.errors import InvalidInput, InvalidInputs
+from jiliang.platform.labels import DECISIONS
 
 # Core field paths -> form fields, so that an error shows beside the field that caused it.
 _FIELDS = {"tolerance.lower": "lower", "tolerance.upper": "upper", "tolerance": "upper"}

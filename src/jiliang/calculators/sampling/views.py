@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from jiliang.calculators.sampling import forms, services
 from jiliang.errors import InvalidInput
+from jiliang.platform.labels import lq_source
 from jiliang.sampling import oc_svg
 from jiliang.sampling.variables import s_method_oc_curve, sigma_method_oc_curve
 
@@ -65,27 +66,6 @@ def plan(request: HttpRequest) -> HttpResponse:
     return _calculate(
         request, forms.PlanForm, compute, "calc_sampling/plan.html", _("ISO 2859-1 sampling plan")
     )
-
-
-def lq_source(result: dict[str, Any]) -> str:
-    """Where an LQ plan comes from, in the page's language, from the core's fields (its ``source``
-    says the same in English for the CLI and JSON)."""
-    if result["basis"] == "table":
-        return _("ISO 2859-2:1985 Table A (procedure A), data version %(version)s") % {
-            "version": result["table_version"]
-        }
-    note = _(
-        "Smallest n whose hypergeometric probability of accepting a lot at the LQ is at most the "
-        "consumer's risk of %(risk)s (the principle of ISO 2859-2 procedure A, not its printed Table A)"
-    ) % {"risk": f"{100 * result['consumer_risk']:g} %"}
-    cell = result["unused_table_cell"]
-    if cell is None:
-        return note
-    unused = _(
-        "The transcribed Table A cell (n = %(n)s, Ac = %(ac)s) is not used: its consumer's risk exceeds "
-        "the 13 %% the standard allows for some lots of its row."
-    ) % {"n": cell["sample_size"], "ac": cell["acceptance_number"]}
-    return f"{unused} {note}"
 
 
 def lq(request: HttpRequest) -> HttpResponse:

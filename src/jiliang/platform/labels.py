@@ -1,8 +1,12 @@
-"""The conformity core's codes as people read them, in one place: the calculator, a record's page
-and the impact report show a statement (``accept``) and a decision rule (``guarded:1``) through
-these labels (``templatetags/conformity_labels.py`` for templates)."""
+"""The core's codes as people read them, in one place for every app (the platform is what they all
+depend on): a conformity statement (``accept``) and a decision rule (``guarded:1``) for the
+conformity calculator, a record's page, the impact report and the DCC built at signing
+(``templatetags/conformity_labels.py`` for templates), and where an ISO 2859-2 LQ plan comes from
+(:func:`lq_source`, for the LQ calculator and a supervision lot's page)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,3 +51,26 @@ def decision_rule(text: str) -> str:
         if rule.kind == "simple"
         else _("%(rule)s, r = %(factor)s") % {"rule": label, "factor": f"{rule.factor:g}"}
     )
+
+
+def lq_source(result: dict[str, Any]) -> str:
+    """Where an LQ plan comes from, in the current language, from the core's fields
+    (:func:`jiliang.sampling.iso2859_2.lq_report`: ``basis``, ``table_version``,
+    ``consumer_risk``, ``unused_table_cell``); its ``source`` says the same in English for the CLI
+    and JSON."""
+    if result["basis"] == "table":
+        return _("ISO 2859-2:1985 Table A (procedure A), data version %(version)s") % {
+            "version": result["table_version"]
+        }
+    note = _(
+        "Smallest n whose hypergeometric probability of accepting a lot at the LQ is at most the "
+        "consumer's risk of %(risk)s (the principle of ISO 2859-2 procedure A, not its printed Table A)"
+    ) % {"risk": f"{100 * result['consumer_risk']:g} %"}
+    cell = result.get("unused_table_cell")
+    if cell is None:
+        return note
+    unused = _(
+        "The transcribed Table A cell (n = %(n)s, Ac = %(ac)s) is not used: its consumer's risk exceeds "
+        "the 13 %% the standard allows for some lots of its row."
+    ) % {"n": cell["sample_size"], "ac": cell["acceptance_number"]}
+    return f"{unused} {note}"
