@@ -27,10 +27,13 @@ from jiliang.sampling import (
     conformity_demonstration_plan,
     design_s_method,
     lq_plan,
+    lq_report,
     lq_sample_sizes,
     s_method_decision,
 )
 from jiliang.sampling.iso2859_2 import COMPUTED_SOURCE as LQ_BASIS
+
+LQ_BASIS_FIELDS = ("basis", "consumer_risk", "table_version", "unused_table_cell")
 
 KINDS = ("lq", "variables", "conformity")
 
@@ -84,7 +87,13 @@ class Plan:
     sample_size: int
     acceptance_number: int | None
     acceptability_constant: float | None
-    basis: str
+    basis: str  # where the plan comes from, in English (the CLI and the API)
+    # the same as data, for a page to word it in its language: the LQ plan's fields of
+    # jiliang.sampling.lq_report (basis, consumer_risk, table_version, unused_table_cell), the
+    # conformity plan's model, conforming_fraction and confidence, or the variables plan's design
+    # (producer_quality, producer_risk, consumer_quality, consumer_risk). None in a plan stored
+    # before 2026-11-27 (its page shows ``basis`` as stored).
+    basis_data: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -114,20 +123,29 @@ def plan_for(rule: ExtensionRule, lot_size: int) -> Plan:
             acceptance_number=rule.acceptance_number,
             consumer_risk=rule.consumer_risk,
         )
-        return Plan("lq", lot_size, p.sample_size, p.acceptance_number, None, p.source)
+        report = lq_report(p)
+        data = {key: report[key] for key in LQ_BASIS_FIELDS}
+        return Plan("lq", lot_size, p.sample_size, p.acceptance_number, None, p.source, data)
     if rule.kind == "conformity":
         c = conformity_demonstration_plan(
             rule.conforming_fraction, rule.confidence, rule.acceptance_number, lot_size
         )
         basis = f"{c.model}: >= {c.conforming_fraction:.0%} conforming at {c.confidence:.0%} confidence"
-        return Plan("conformity", lot_size, c.sample_size, c.acceptance_number, None, basis)
+        data = {"model": c.model, "conforming_fraction": c.conforming_fraction, "confidence": c.confidence}
+        return Plan("conformity", lot_size, c.sample_size, c.acceptance_number, None, basis, data)
     v = design_s_method(rule.producer_quality, rule.consumer_quality, rule.producer_risk, rule.consumer_risk)
     if v.sample_size > lot_size:
         raise InvalidInput(
             "lot_size", f"the variables plan needs {v.sample_size} meters; the lot has {lot_size}"
         )
     basis = f"ISO 3951-1 s-method, designed: Pa({v.producer_quality})>=1-{v.producer_risk}, Pa({v.consumer_quality})<={v.consumer_risk}"
-    return Plan("variables", lot_size, v.sample_size, None, v.acceptability_constant, basis)
+    data = {
+        "producer_quality": v.producer_quality,
+        "producer_risk": v.producer_risk,
+        "consumer_quality": v.consumer_quality,
+        "consumer_risk": v.consumer_risk,
+    }
+    return Plan("variables", lot_size, v.sample_size, None, v.acceptability_constant, basis, data)
 
 
 def plans_for(rule: ExtensionRule, lot_sizes: list[int]) -> dict[int, Plan]:
@@ -141,8 +159,10 @@ def plans_for(rule: ExtensionRule, lot_sizes: list[int]) -> dict[int, Plan]:
         acceptance_number=rule.acceptance_number,
         consumer_risk=rule.consumer_risk,
     )
+    data = {"basis": "computed", "consumer_risk": float(rule.consumer_risk), "table_version": None,
+            "unused_table_cell": None}  # fmt: skip
     return {
-        size: Plan("lq", size, int(k), rule.acceptance_number, None, LQ_BASIS)
+        size: Plan("lq", size, int(k), rule.acceptance_number, None, LQ_BASIS, dict(data))
         for size, k in zip(sizes, n.tolist(), strict=True)
     }
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from jiliang.errors import InvalidInput, JiliangError, NotFound, PermissionDenied
 from jiliang.registry.policy import actor_for
-from jiliang.supervision import compulsory, present, services
+from jiliang.supervision import compulsory, labels, present, services
 from jiliang.supervision.forecast import forecast_svg
 from jiliang.supervision.policy import DECIDE, OPERATE, READ, can, require, visible_fleets
 
@@ -72,9 +72,12 @@ def lot(request: HttpRequest, code: str, number: int) -> HttpResponse:
     f = services.get_fleet(code)
     require(actor, READ, f)
     x = services.get_lot(f, number)
+    basis, worded = labels.plan_basis(x.plan) if x.plan else ("", False)
     context = {
         "fleet": present.fleet(f),
         "lot": present.lot_detail(x),
+        "plan_basis": basis,
+        "plan_basis_worded": worded,
         "can_operate": can(actor, OPERATE, f),
         "can_decide": can(actor, DECIDE, f),
     }
