@@ -230,7 +230,7 @@ def supersession_problems(old: Record, new: Record, *, issue_date: date | None =
     if old.status == RecordStatus.SUPERSEDED:
         problems.append(_("record %(record)s is already superseded") % {"record": old})
     elif old.status != RecordStatus.ISSUED:
-        status = _STATUS_IN_SENTENCE.get(old.status, old.status)
+        status = _STATUS_IN_SENTENCE[RecordStatus(old.status)]
         reason = _("record %(record)s is %(status)s; only an issued record is superseded")
         problems.append(reason % {"record": old, "status": status})
     if old.institution_id != new.institution_id:
