@@ -5,6 +5,7 @@ transaction; every way the link can be wrong is refused with its line, and nothi
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from jiliang.calibration import services
 from jiliang.calibration.history import import_history
@@ -194,7 +195,26 @@ def test_issuing_in_the_web_workflow_follows_the_same_rules(world):
     new = b.draft(at, factories.instrument(), supersedes=old, calibration_date=old.calibration_date)
     services.add_result(SYSTEM, new, b.point(), [{"standard": world["primary"]}])
     services.check_record(SYSTEM, new)
-    with pytest.raises(Conflict) as caught:
+    with pytest.raises(Conflict) as caught, translation.override("en"):
         services.issue_record(SYSTEM, new, min_uncertainty_ratio=b.RATIO, on=old.calibration_date)
     assert str(caught.value) == "supersedes: record H2024-0001 is of another item"
+    with pytest.raises(Conflict) as caught, translation.override("zh-hans"):  # the web's other language
+        services.issue_record(SYSTEM, new, min_uncertainty_ratio=b.RATIO, on=old.calibration_date)
+    assert str(caught.value) == "supersedes: 记录 H2024-0001 针对的是另一台计量器具或另一项计量标准"
     assert Record.objects.get(pk=old.pk).status == "issued"
+
+
+def test_supersession_problems_name_the_status_in_the_active_language(world):
+    old = Record.objects.get(certificate_number="H2024-0001")
+    new = Record(
+        **{f.attname: getattr(old, f.attname) for f in Record._meta.concrete_fields if not f.primary_key}
+    )
+    old.status = "revoked"  # in memory only: the rules read the record as given
+    with translation.override("en"):
+        assert services.supersession_problems(old, new) == [
+            "record H2024-0001 is revoked; only an issued record is superseded"
+        ]
+    with translation.override("zh-hans"):
+        assert services.supersession_problems(old, new) == [
+            "记录 H2024-0001 的状态为“已撤销”；只有已发布的记录可以被替代"
+        ]

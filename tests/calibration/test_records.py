@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from jiliang.calibration import services
 from jiliang.calibration.models import Record, Result, Usage
@@ -153,3 +154,37 @@ def test_permissions_follow_roles(world):
     services.check_record(actor_for(checker_user), rec)
     with pytest.raises(PermissionDenied):  # staff may not approve
         services.issue_record(staff, rec, min_uncertainty_ratio=3)
+
+
+def _conflict(language: str, call, *args, **kwargs) -> tuple[str, str]:
+    with translation.override(language), pytest.raises(Conflict) as info:
+        call(SYSTEM, *args, **kwargs)
+    return info.value.field, info.value.reason
+
+
+def test_lifecycle_conflicts_are_worded_in_chinese_and_english(world):
+    uses = [{"standard": world["standard"], "certificate": world["certificate"]}]
+    draft = b.draft(world["lab"], factories.instrument(), certificate_number="L-DRAFT-1")
+    issue, ratio = services.issue_record, {"min_uncertainty_ratio": 3}
+    assert _conflict("en", issue, draft, **ratio) == (
+        "status",
+        "record L-DRAFT-1 must be checked before it is issued",
+    )
+    assert _conflict("zh-hans", issue, draft, **ratio) == ("status", "记录 L-DRAFT-1 须经核验后方可批准发布")
+    revoke = services.revoke_record
+    assert (
+        _conflict("en", revoke, draft, "typo")[1]
+        == "record L-DRAFT-1 is Draft; only an issued record is revoked"
+    )
+    assert (
+        _conflict("zh-hans", revoke, draft, "typo")[1]
+        == "记录 L-DRAFT-1 的状态为“草稿”；只有已发布的记录可以撤销"
+    )
+    assert _conflict("zh-hans", services.return_to_draft, draft)[1] == "记录 L-DRAFT-1 尚未核验"
+    issued = b.issued(world["lab"], factories.instrument(), uses, certificate_number="L-ISSUED-1")
+    change = services.update_record, issued, {"temperature": "21 °C"}
+    assert _conflict("en", *change)[1] == "record L-ISSUED-1 is Issued; only a draft may change"
+    assert _conflict("zh-hans", *change)[1] == "记录 L-ISSUED-1 的状态为“已发布”；只有草稿可以修改"
+    with translation.override("zh-hans"), pytest.raises(InvalidInput) as info:
+        services.revoke_record(SYSTEM, issued, " ")
+    assert (info.value.field, info.value.reason) == ("reason", "请说明撤销原因")

@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from jiliang import dcc
 from jiliang.calibration import services as record_services
@@ -132,7 +133,8 @@ def test_a_dcc_that_failed_validation_breaks_the_chain_with_the_reason(setup):
     )
     assert chain.as_dict()["links"][0]["dcc_valid"] is False
     record_services.check_record(SYSTEM, record)
-    with pytest.raises(InvalidInputs, match="failed validation"):  # nor may the record be issued
+    # nor may the record be issued (the guard words it in the active language)
+    with pytest.raises(InvalidInputs, match="failed validation"), translation.override("en"):
         record_services.issue_record(SYSTEM, record, min_uncertainty_ratio=b.RATIO)
 
 
@@ -147,7 +149,7 @@ def test_a_dcc_expired_at_the_time_of_use_breaks_the_chain(setup):
         and "not valid on 2026-02-01 (2025-01-10 to 2026-01-10)" in reason.message
     )
     record_services.check_record(SYSTEM, record)
-    with pytest.raises(InvalidInputs, match="was not valid on 2026-02-01"):
+    with pytest.raises(InvalidInputs, match="was not valid on 2026-02-01"), translation.override("en"):
         record_services.issue_record(SYSTEM, record, min_uncertainty_ratio=b.RATIO)
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from jiliang.calibration import services as record_services
 from jiliang.cli.main import main
@@ -82,7 +83,8 @@ def test_the_issue_guard_compares_a_celsius_uncertainty_with_kelvin():
         SYSTEM, draft, _temperature("K", "293.15", "293.2", "0.2"), [{"standard": std, "certificate": cert}]
     )
     record_services.check_record(SYSTEM, draft)
-    with pytest.raises(InvalidInput) as refused:  # u = 0.1 K is not 3 times u = 0.05 °C = 0.05 K
+    # u = 0.1 K is not 3 times u = 0.05 °C = 0.05 K (the guard words it in the active language)
+    with pytest.raises(InvalidInput) as refused, translation.override("en"):
         record_services.issue_record(SYSTEM, draft, min_uncertainty_ratio=b.RATIO, on=draft.calibration_date)
     assert "standard uncertainty 0.05 K is not 3 times smaller than the result's 0.1 K" in str(refused.value)
 

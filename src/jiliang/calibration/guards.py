@@ -2,7 +2,9 @@
 6.5; JJF 1033 计量标准考核; JJF 1069 法定计量检定机构考核规范).
 
 Each failed check is an :class:`InvalidInput` naming the field; :func:`check_issue` reports all of
-them at once as :class:`InvalidInputs`, and nothing is written.
+them at once as :class:`InvalidInputs`, and nothing is written. The reasons are worded in the
+active language (gettext with named placeholders, like the registry's constraint messages): a
+request shows them in its language; the history import words them in English for the CLI.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import math
 from datetime import date
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
 
 from jiliang.calibration.choices import RecordKind, RecordStatus
 from jiliang.calibration.models import Record, Result, Usage
@@ -32,7 +36,7 @@ def check_issue(record: Record, *, min_uncertainty_ratio: float) -> None:
         )
     )
     if not results:
-        errors.append(InvalidInput("results", "a record needs at least one measurement point"))
+        errors.append(InvalidInput("results", _("a record needs at least one measurement point")))
     for i, result in enumerate(results):
         errors.extend(_result(record, result, f"results[{i}]"))
         for j, usage in enumerate(result.usages.all()):
@@ -51,20 +55,24 @@ def _people(record: Record, on: date) -> list[InvalidInput]:
     if not _qualified(performer, on):
         errors.append(
             InvalidInput(
-                "performer", f"{performer} holds no registered-metrologist qualification valid on {on}"
+                "performer",
+                _("%(performer)s holds no registered-metrologist qualification valid on %(date)s")
+                % {"performer": performer, "date": on},
             )
         )
     elif record.kind == RecordKind.VERIFICATION and record.instrument is not None:
         if not performer.authorised_categories.filter(pk=record.instrument.category_id).exists():
             errors.append(
                 InvalidInput(
-                    "performer", f"{performer} is not authorised to verify {record.instrument.category}"
+                    "performer",
+                    _("%(performer)s is not authorised to verify %(category)s")
+                    % {"performer": performer, "category": record.instrument.category},
                 )
             )
     if record.checker_id is None:
-        errors.append(InvalidInput("checker", "a record needs a checker (核验员)"))
+        errors.append(InvalidInput("checker", _("a record needs a checker (核验员)")))
     elif record.checker_id == record.performer_id:
-        errors.append(InvalidInput("checker", "the checker must be a different person from the performer"))
+        errors.append(InvalidInput("checker", _("the checker must be a different person from the performer")))
     return errors
 
 
@@ -87,15 +95,21 @@ def _laboratory(record: Record, on: date) -> list[InvalidInput]:
     )
     if authorised or (record.kind == RecordKind.CALIBRATION and accredited):
         return []
-    what = "authorised" if record.kind == RecordKind.VERIFICATION else "authorised or accredited"
-    return [InvalidInput("institution", f"{lab} is not {what} for {activity.label} in {record.area} on {on}")]
+    if record.kind == RecordKind.VERIFICATION:
+        message = _("%(institution)s is not authorised for %(activity)s in %(area)s on %(date)s")
+    else:
+        message = _(
+            "%(institution)s is not authorised or accredited for %(activity)s in %(area)s on %(date)s"
+        )
+    values = {"institution": lab, "activity": activity.label, "area": record.area, "date": on}
+    return [InvalidInput("institution", message % values)]
 
 
 def _result(record: Record, result: Result, field: str) -> list[InvalidInput]:
     if record.kind == RecordKind.VERIFICATION and not result.has_tolerance:
-        return [InvalidInput(f"{field}.tolerance", "a verification judges every point against the MPE")]
+        return [InvalidInput(f"{field}.tolerance", _("a verification judges every point against the MPE"))]
     if not result.usages.all():
-        return [InvalidInput(f"{field}.usages", "name the standards or reference materials used")]
+        return [InvalidInput(f"{field}.usages", _("name the standards or reference materials used"))]
     return []
 
 
@@ -103,7 +117,8 @@ def _usage(usage: Usage, result: Result, on: date, field: str, ratio: float) -> 
     if usage.reference_material is not None:
         material = usage.reference_material
         if material.expiry < on:
-            return [InvalidInput(f"{field}.reference_material", f"{material} expired on {material.expiry}")]
+            reason = _("%(material)s expired on %(date)s") % {"material": material, "date": material.expiry}
+            return [InvalidInput(f"{field}.reference_material", reason)]
         u = material.expanded_uncertainty / material.coverage_factor
         return _ratio(result, u, material.unit, f"{field}.reference_material", ratio)
     standard = usage.standard
@@ -118,9 +133,11 @@ def _usage(usage: Usage, result: Result, on: date, field: str, ratio: float) -> 
 def _examination(standard: MeasurementStandard, on: date, field: str) -> list[InvalidInput]:
     until = standard.certificate_valid_until
     if until is not None and until < on:
-        return [InvalidInput(field, f"the examination certificate of {standard} expired on {until}")]
+        reason = _("the examination certificate of %(standard)s expired on %(date)s")
+        return [InvalidInput(field, reason % {"standard": standard, "date": until})]
     if until is None and standard.level in EXAMINED_LEVELS:
-        return [InvalidInput(field, f"{standard} has no standard-examination certificate")]
+        reason = _("%(standard)s has no standard-examination certificate")
+        return [InvalidInput(field, reason % {"standard": standard})]
     return []
 
 
@@ -135,17 +152,14 @@ def _imported_dcc(standard: MeasurementStandard, on: date, where: str) -> list[I
         .first()
     )
     if dcc is None:
-        return [
-            InvalidInput(where, f"name the certificate that made {standard} valid on {on}, or import its DCC")
-        ]
+        reason = _("name the certificate that made %(standard)s valid on %(date)s, or import its DCC")
+        return [InvalidInput(where, reason % {"standard": standard, "date": on})]
+    values = {"dcc": dcc, "standard": standard, "date": on, "until": dcc.valid_until}
     if not dcc.valid:
-        return [InvalidInput(where, f"the imported DCC {dcc} of {standard} failed validation")]
+        return [InvalidInput(where, _("the imported DCC %(dcc)s of %(standard)s failed validation") % values)]
     if dcc.valid_until is None or dcc.valid_until < on:
-        return [
-            InvalidInput(
-                where, f"the imported DCC {dcc} of {standard} was not valid on {on} (until {dcc.valid_until})"
-            )
-        ]
+        reason = _("the imported DCC %(dcc)s of %(standard)s was not valid on %(date)s (until %(until)s)")
+        return [InvalidInput(where, reason % values)]
     return []
 
 
@@ -158,18 +172,20 @@ def _certificate(usage: Usage, standard: MeasurementStandard, on: date, field: s
         if standard.level == StandardLevel.NATIONAL_PRIMARY:
             return []
         return _imported_dcc(standard, on, where)
+    values = {"certificate": cert, "standard": standard, "date": on, "until": cert.valid_until}
     if cert.standard_id != standard.pk:
-        return [InvalidInput(where, f"certificate {cert} is not a certificate of {standard}")]
-    if cert.status == RecordStatus.REVOKED:
-        return [InvalidInput(where, f"certificate {cert} of {standard} was revoked")]
-    if cert.status not in (RecordStatus.ISSUED, RecordStatus.SUPERSEDED):
-        return [InvalidInput(where, f"certificate {cert} of {standard} is not issued")]
-    if cert.calibration_date > on or cert.valid_until is None or cert.valid_until < on:
         return [
             InvalidInput(
-                where, f"certificate {cert} of {standard} was not valid on {on} (until {cert.valid_until})"
+                where, _("certificate %(certificate)s is not a certificate of %(standard)s") % values
             )
         ]
+    if cert.status == RecordStatus.REVOKED:
+        return [InvalidInput(where, _("certificate %(certificate)s of %(standard)s was revoked") % values)]
+    if cert.status not in (RecordStatus.ISSUED, RecordStatus.SUPERSEDED):
+        return [InvalidInput(where, _("certificate %(certificate)s of %(standard)s is not issued") % values)]
+    if cert.calibration_date > on or cert.valid_until is None or cert.valid_until < on:
+        reason = _("certificate %(certificate)s of %(standard)s was not valid on %(date)s (until %(until)s)")
+        return [InvalidInput(where, reason % values)]
     return []
 
 
@@ -185,17 +201,18 @@ def _ratio(result: Result, u_reference: Decimal, unit: str, field: str, ratio: f
     elif ref_unit.dimensionality == result_unit.dimensionality:
         u_ref = convert_difference(float(u_reference), unit, result.unit, field)
     else:
-        return [
-            InvalidInput(
-                field, f"its uncertainty in {unit!r} cannot be compared with a result in {result.unit!r}"
-            )
-        ]
+        reason = _("its uncertainty in %(unit)s cannot be compared with a result in %(result_unit)s")
+        return [InvalidInput(field, reason % {"unit": repr(unit), "result_unit": repr(result.unit)})]
     if u_ref > 0 and not math.isclose(u_result / u_ref, ratio) and u_result / u_ref < ratio:
-        return [
-            InvalidInput(
-                field,
-                f"its standard uncertainty {u_ref:.3g} {result.unit} is not {ratio:g} times smaller "
-                f"than the result's {u_result:.3g} {result.unit}",
-            )
-        ]
+        reason = _(
+            "its standard uncertainty %(reference)s %(unit)s is not %(ratio)s times smaller "
+            "than the result's %(result)s %(unit)s"
+        )
+        values = {
+            "reference": f"{u_ref:.3g}",
+            "result": f"{u_result:.3g}",
+            "unit": result.unit,
+            "ratio": f"{ratio:g}",
+        }
+        return [InvalidInput(field, reason % values)]
     return []

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from jiliang.calibration import history_csv, history_links, services
 from jiliang.calibration.choices import Outcome, RecordKind, RecordStatus
@@ -219,13 +220,15 @@ def _outcome(row: Row) -> str:
 
 
 def _guards(rows: list[Row], ids: list[int], ratio: float) -> tuple[list[str], int]:
-    """The issue-time guards on every imported record, as findings (not refused)."""
+    """The issue-time guards on every imported record, as findings (not refused), worded in English
+    like the import's own messages (the guards word them in the active language for a request)."""
     findings: list[str] = []
     count = 0
     records = Record.objects.in_bulk(ids)
     for row, pk in zip(rows, ids, strict=True):
         try:
-            check_issue(records[pk], min_uncertainty_ratio=ratio)
+            with translation.override("en"):
+                check_issue(records[pk], min_uncertainty_ratio=ratio)
         except InvalidInputs as exc:
             count += len(exc.errors)
             findings += [f"line {row.line}: {e}" for e in exc.errors][: max(0, MAX_ERRORS - len(findings))]

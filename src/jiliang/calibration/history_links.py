@@ -11,6 +11,8 @@ superseded. Within the file a certificate is replaced at most once and the links
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from jiliang.calibration.choices import RecordStatus
 from jiliang.calibration.history_check import Checker, Row
 from jiliang.calibration.models import Record
@@ -80,7 +82,8 @@ def resolve_supersedes(checker: Checker) -> None:
     )
     for key, row in claimed.items():
         old = stored[key] if key in stored else _unsaved(in_file[key])
-        problems = supersession_problems(old, Record(**row.fields))
+        with translation.override("en"):  # the import's messages are English (the CLI)
+            problems = supersession_problems(old, Record(**row.fields))
         if old.pk in named and not problems:
             problems = [f"record {old} is already named in supersedes by record {named[old.pk]}"]
         for problem in problems:

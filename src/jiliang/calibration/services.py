@@ -3,7 +3,8 @@
 Lifecycle: draft -> checked (核验) -> issued (批准发布) -> superseded or revoked. Every step checks
 the actor's permission (:mod:`jiliang.calibration.policy`), validates, writes and appends an audit
 entry in one savepoint. An issued record never changes: these services refuse, and a database
-trigger (migration 0002) refuses too, whoever writes.
+trigger (migration 0002) refuses too, whoever writes. Refusals are worded in the active language
+(gettext with named placeholders); field names stay as they are.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from jiliang.calibration import certificates, policy
 from jiliang.calibration.choices import FROZEN_STATUSES, Outcome, RecordKind, RecordStatus
@@ -30,6 +33,14 @@ _RECORD_FIELDS = {
     "performer_id", "checker", "checker_id", "calibration_date", "valid_until", "temperature",
     "humidity", "conditions", "decision_rule", "cipm_mra_reference", "supersedes", "supersedes_id",
 }  # fmt: skip
+# A record's status inside a sentence ("record X is revoked; ..."), lower case in English.
+_STATUS_IN_SENTENCE = {
+    RecordStatus.DRAFT: pgettext_lazy("record status in a sentence", "draft"),
+    RecordStatus.CHECKED: pgettext_lazy("record status in a sentence", "checked"),
+    RecordStatus.ISSUED: pgettext_lazy("record status in a sentence", "issued"),
+    RecordStatus.SUPERSEDED: pgettext_lazy("record status in a sentence", "superseded"),
+    RecordStatus.REVOKED: pgettext_lazy("record status in a sentence", "revoked"),
+}
 _RESULT_FIELDS = {
     "quantity", "unit", "nominal_value", "measured_value", "as_found_value", "expanded_uncertainty",
     "coverage_factor", "coverage_probability", "tolerance_lower", "tolerance_upper",
@@ -43,13 +54,14 @@ def _audit(actor: Actor, action: str, obj: Any, before: Any, after: Any) -> None
 def _only(data: Mapping[str, Any], allowed: set[str], prefix: str) -> dict[str, Any]:
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise InvalidInput(f"{prefix}.{unknown[0]}", "no such field, or not settable here")
+        raise InvalidInput(f"{prefix}.{unknown[0]}", _("no such field, or not settable here"))
     return dict(data)
 
 
 def _require_draft(record: Record) -> None:
     if record.status != RecordStatus.DRAFT:
-        raise Conflict(f"record {record} is {record.get_status_display()}; only a draft may change", "status")
+        reason = _("record %(record)s is %(status)s; only a draft may change")
+        raise Conflict(reason % {"record": record, "status": record.get_status_display()}, "status")
 
 
 def create_record(actor: Actor, data: Mapping[str, Any]) -> Record:
@@ -154,9 +166,9 @@ def check_record(actor: Actor, record: Record) -> Record:
     """The checker (核验员) confirms a draft: draft -> checked."""
     _require_draft(record)
     if record.checker_id is None:
-        raise InvalidInput("checker", "name a checker before checking")
+        raise InvalidInput("checker", _("name a checker before checking"))
     if record.checker_id == record.performer_id:
-        raise InvalidInput("checker", "the checker must be a different person from the performer")
+        raise InvalidInput("checker", _("the checker must be a different person from the performer"))
     policy.require(actor, policy.CHECK, record)
     return _transition(actor, record, "check", status=RecordStatus.CHECKED)
 
@@ -164,7 +176,7 @@ def check_record(actor: Actor, record: Record) -> Record:
 def return_to_draft(actor: Actor, record: Record) -> Record:
     """The checker or an approver sends a checked record back for correction."""
     if record.status != RecordStatus.CHECKED:
-        raise Conflict(f"record {record} is not checked", "status")
+        raise Conflict(_("record %(record)s is not checked") % {"record": record}, "status")
     if not (policy.can(actor, policy.CHECK, record) or policy.can(actor, policy.ISSUE, record)):
         policy.require(actor, policy.ISSUE, record)
     return _transition(actor, record, "return", status=RecordStatus.DRAFT)
@@ -182,7 +194,9 @@ def issue_record(
     a record that ``supersedes`` another marks that one superseded. The DCC is signed and stored
     now if the institution has a signing key (:func:`jiliang.calibration.certificates.sign_at_issue`)."""
     if record.status != RecordStatus.CHECKED:
-        raise Conflict(f"record {record} must be checked before it is issued", "status")
+        raise Conflict(
+            _("record %(record)s must be checked before it is issued") % {"record": record}, "status"
+        )
     policy.require(actor, policy.ISSUE, record)
     check_issue(record, min_uncertainty_ratio=min_uncertainty_ratio)
     old = record.supersedes
@@ -214,20 +228,25 @@ def supersession_problems(old: Record, new: Record, *, issue_date: date | None =
     import checks the same rules before writing (:mod:`jiliang.calibration.history_links`)."""
     problems = []
     if old.status == RecordStatus.SUPERSEDED:
-        problems.append(f"record {old} is already superseded")
+        problems.append(_("record %(record)s is already superseded") % {"record": old})
     elif old.status != RecordStatus.ISSUED:
-        problems.append(f"record {old} is {old.status}; only an issued record is superseded")
+        status = _STATUS_IN_SENTENCE[RecordStatus(old.status)]
+        reason = _("record %(record)s is %(status)s; only an issued record is superseded")
+        problems.append(reason % {"record": old, "status": status})
     if old.institution_id != new.institution_id:
-        problems.append(f"record {old} is another issuer's certificate; a laboratory supersedes its own")
+        reason = _("record %(record)s is another issuer's certificate; a laboratory supersedes its own")
+        problems.append(reason % {"record": old})
     if (old.instrument_id, old.standard_id) != (new.instrument_id, new.standard_id):
-        problems.append(f"record {old} is of another item")
+        problems.append(_("record %(record)s is of another item") % {"record": old})
     if new.calibration_date < old.calibration_date:
+        reason = _("calibration_date %(date)s is before that of record %(record)s (%(earlier)s)")
         problems.append(
-            f"calibration_date {new.calibration_date} is before that of record {old} ({old.calibration_date})"
+            reason % {"date": new.calibration_date, "record": old, "earlier": old.calibration_date}
         )
     issued_on = issue_date or new.issue_date
     if issued_on and old.issue_date and issued_on < old.issue_date:
-        problems.append(f"issue_date {issued_on} is before that of record {old} ({old.issue_date})")
+        reason = _("issue_date %(date)s is before that of record %(record)s (%(earlier)s)")
+        problems.append(reason % {"date": issued_on, "record": old, "earlier": old.issue_date})
     return problems
 
 
@@ -236,7 +255,8 @@ def supersede(actor: Actor, old: Record, new: Record) -> Record:
     ``supersede`` on ``old``. The caller has checked that the actor may issue ``new``
     (:func:`issue_record`) or import it (the history import), in the same transaction."""
     if new.supersedes_id != old.pk:
-        raise Conflict(f"{new} does not name {old} as the record it supersedes", "supersedes")
+        reason = _("%(record)s does not name %(old)s as the record it supersedes")
+        raise Conflict(reason % {"record": new, "old": old}, "supersedes")
     problems = supersession_problems(old, new)
     if problems:
         raise Conflict(problems[0], "supersedes")
@@ -245,11 +265,10 @@ def supersede(actor: Actor, old: Record, new: Record) -> Record:
 
 def revoke_record(actor: Actor, record: Record, reason: str) -> Record:
     if record.status != RecordStatus.ISSUED:
-        raise Conflict(
-            f"record {record} is {record.get_status_display()}; only an issued record is revoked", "status"
-        )
+        message = _("record %(record)s is %(status)s; only an issued record is revoked")
+        raise Conflict(message % {"record": record, "status": record.get_status_display()}, "status")
     if not reason.strip():
-        raise InvalidInput("reason", "say why the record is revoked")
+        raise InvalidInput("reason", _("say why the record is revoked"))
     policy.require(actor, policy.ISSUE, record)
     return _transition(actor, record, "revoke", status=RecordStatus.REVOKED, revocation_reason=reason.strip())
 
