@@ -20,3 +20,10 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 def _fast_password_hasher(settings):
     """Tests log users in often; Argon2 is kept for production (see settings.PASSWORD_HASHERS)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _cli_language(monkeypatch):
+    """The ``jiliang`` command speaks the platform default (zh-hans) in every test, whatever the
+    runner's LANG or LC_ALL; tests/cli/test_language.py sets the environment it tests itself."""
+    monkeypatch.setenv("JILIANG_LANGUAGE", "zh-hans")

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from jiliang import __version__
+from jiliang.cli import language
 from jiliang.errors import InvalidInput, JiliangError
 
 # Command-group modules, in the order they appear in ``jiliang --help``.
@@ -44,6 +46,12 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="jiliang", description="Jiliang (计量): a region's metrology system.")
     parser.add_argument("--version", action="version", version=f"jiliang {__version__}")
+    parser.add_argument(
+        "--language",
+        choices=language.LANGUAGES,
+        type=str.lower,
+        help=f"language of messages (default: ${language.ENV_VAR}, else LC_ALL, LC_MESSAGES, LANG)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -57,6 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        language.set_chosen(language.choose(args.language, os.environ))
+    except InvalidInput as exc:
+        print(f"jiliang: invalid input: {exc}", file=sys.stderr)
+        return 2
+    try:
         return int(args.func(args) or 0)
     except InvalidInput as exc:
         print(f"jiliang: invalid input: {exc}", file=sys.stderr)
@@ -66,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    finally:
+        language.reset()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,7 +18,10 @@ def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiliang.platform.settings")
     import django
 
+    from jiliang.cli import language
+
     django.setup()
+    language.activate()
 
 
 def _manage(*argv: str, **options: object) -> None:
