@@ -46,10 +46,12 @@ def test_an_approver_of_the_issuer_exports_and_readers_fetch_the_exact_bytes(iss
 def test_a_reader_fetching_an_unsigned_dcc_gets_a_problem_naming_who_signs_and_nothing_is_signed(issued):
     url = f"/api/certificates/records/{issued.pk}/dcc/"
     reader = _client(factories.user_with_role(Role.STAFF, issued.institution))
-    response = reader.get(url)
+    response = reader.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
     detail = response.json()["detail"]
     assert "has not been signed yet" in detail and f"an approver of {issued.institution}" in detail
+    detail = reader.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").json()["detail"]
+    assert "尚未签署" in detail and f"可由{issued.institution}的批准人" in detail
     assert (
         not IssuedCertificate.objects.exists() and not AuditEntry.objects.filter(action="sign_dcc").exists()
     )

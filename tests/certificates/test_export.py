@@ -6,6 +6,7 @@ import hashlib
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from jiliang import dcc
 from jiliang.calibration import certificates, services
@@ -131,10 +132,16 @@ def test_only_who_may_issue_signs_and_readers_get_the_stored_dcc_or_dcc_not_sign
     approver = Actor("approver", 2, Role.APPROVER, issued.institution_id)
     with pytest.raises(certificates.DccNotSigned) as unsigned:
         certificates.stored(issued)
-    assert str(unsigned.value) == (
-        f"the DCC of {issued.certificate_number} has not been signed yet; "
-        f"an approver of {issued.institution} (or an administrator) can sign it"
-    )
+    with translation.override("en"):  # worded when shown, in the active language
+        assert str(unsigned.value) == (
+            f"the DCC of {issued.certificate_number} has not been signed yet; "
+            f"an approver of {issued.institution} (or an administrator) can sign it"
+        )
+    with translation.override("zh-hans"):
+        assert str(unsigned.value) == (
+            f"{issued.certificate_number} 的数字校准证书（DCC）尚未签署；"
+            f"可由{issued.institution}的批准人（或管理员）签署"
+        )
     with pytest.raises(PermissionDenied):
         certificates.sign(staff, issued)
     assert not IssuedCertificate.objects.exists()

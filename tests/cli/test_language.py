@@ -86,7 +86,7 @@ def _export_error(capsys, tmp_path, number, *options):
 
 
 ENGLISH = "is Draft; only an issued record is signed"
-CHINESE = "is 草稿; only an issued record is signed"  # the status label is translated, the sentence not
+CHINESE = "的状态为草稿；只有已签发的记录才能签署"
 
 
 @pytest.mark.parametrize(

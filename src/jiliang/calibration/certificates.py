@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from jiliang import dcc
 from jiliang.calibration import policy
@@ -51,10 +52,11 @@ class DccNotSigned(NotFound):
         self.institution = str(record.institution)
 
     def __str__(self) -> str:
-        return (
-            f"the DCC of {self.number} has not been signed yet; an approver of {self.institution} "
+        message = _(
+            "the DCC of %(number)s has not been signed yet; an approver of %(institution)s "
             "(or an administrator) can sign it"
         )
+        return message % {"number": self.number, "institution": self.institution}
 
 
 def key_name(record: Record) -> str:
@@ -145,7 +147,7 @@ def _conformity(record: Record) -> dcc.Statement:
 def certificate_data(record: Record) -> dcc.Certificate:
     """The core DCC data of an issued (or later superseded/revoked) record."""
     if record.status == RecordStatus.DRAFT or record.status == RecordStatus.CHECKED:
-        raise Conflict(f"record {record} is not issued", "status")
+        raise Conflict(_("record %(record)s is not issued") % {"record": record}, "status")
     inst = record.institution
     owner = record.item.owner
     title = "校准" if record.kind == RecordKind.CALIBRATION else "检定"
@@ -205,7 +207,8 @@ def stored(record: Record) -> IssuedCertificate:
     if existing is not None:
         return existing
     if record.status != RecordStatus.ISSUED:
-        raise Conflict(f"record {record} is {record.get_status_display()} and has no DCC", "status")
+        message = _("record %(record)s is %(status)s and has no DCC")
+        raise Conflict(message % {"record": record, "status": record.get_status_display()}, "status")
     raise DccNotSigned(record)
 
 
@@ -217,9 +220,8 @@ def sign(actor: Actor, record: Record, *, now: dt.datetime | None = None) -> Iss
     if existing is not None:
         return existing
     if record.status != RecordStatus.ISSUED:
-        raise Conflict(
-            f"record {record} is {record.get_status_display()}; only an issued record is signed", "status"
-        )
+        message = _("record %(record)s is %(status)s; only an issued record is signed")
+        raise Conflict(message % {"record": record, "status": record.get_status_display()}, "status")
     return _sign(actor, record, now or dt.datetime.now(dt.UTC))
 
 
