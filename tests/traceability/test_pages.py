@@ -3,6 +3,8 @@ with CSV download and opening nonconforming work; pages are scoped to the user."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -62,6 +64,29 @@ def test_impact_page_report_csv_and_work(admin):
     assert NonconformingWork.objects.count() == 1
     bad = admin.get("/traceability/impact/", {**params, "since": "2024-02-30"}).content.decode()
     assert "since" in bad and 'role="alert"' in bad
+
+
+def test_impact_page_draws_the_first_rows_and_the_json_download_has_them_all(admin, monkeypatch):
+    """The page draws at most SHOWN results and items (at 1,000,000 records a public standard has
+    over 100,000 of each); the figures count all of them and the JSON download carries every row."""
+    from jiliang.traceability import views
+
+    monkeypatch.setattr(views, "SHOWN", 1)
+    lad = ladder(2, measured="109.8")
+    params = {"source": lad.standards[0].pk, "since": "2024-12-01", "error": "0.5", "unit": "µm"}
+    html = admin.get("/traceability/impact/", params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="affected-records">2<' in html
+    assert "The first 1 are shown; the CSV has them all." in html
+    assert "The first 1 of 2 items are shown; the JSON download has them all." in html
+    assert len(re.findall(r'href="/calibration/records/\d+/"', html)) == 1  # one result row drawn
+    zh = admin.get("/traceability/impact/", params, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "显示前 1 项，共 2 项；JSON 下载包含全部。" in zh
+    response = admin.get("/traceability/impact/", {**params, "export": "json"})
+    assert response["Content-Type"] == "application/json"
+    assert 'filename="impact.json"' in response["Content-Disposition"]
+    data = response.json()
+    assert data["affected_results"] == len(data["results"]) == 2
+    assert data["affected_items"] == len(data["items"]) == 2
 
 
 def test_pages_are_scoped(client):

@@ -143,10 +143,16 @@ class ImpactReport:
     def _column(self, name: str) -> list[Any]:
         return self.result_columns[AffectedResult._fields.index(name)]
 
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON contract of ``jiliang trace impact`` and ``GET /api/traceability/impact/``."""
-        result_fields, item_fields = AffectedResult._fields, AffectedItem._fields
-        certificates = item_fields.index("certificates")
+    def first_results(self, n: int) -> list[AffectedResult]:
+        """The first ``n`` results (what a page shows), built without building the rest."""
+        return [AffectedResult._make(row) for row in zip(*(c[:n] for c in self.result_columns), strict=True)]
+
+    def first_items(self, n: int) -> list[AffectedItem]:
+        """The first ``n`` affected items, built without building the rest."""
+        return [AffectedItem._make(row) for row in zip(*(c[:n] for c in self.item_columns), strict=True)]
+
+    def summary(self) -> dict[str, Any]:
+        """The report's figures and parameters: :meth:`as_dict` without the rows."""
         return {
             "source": self.source,
             "since": self.window.since.isoformat(),
@@ -157,8 +163,16 @@ class ImpactReport:
             "error": asdict(self.error) if self.error else None,
             "affected_records": len(set(self._column("record_id"))),
             "affected_results": len(self._column("record_id")),
+            "affected_items": len(self.item_columns[0]) if self.item_columns else 0,
             "changed_decisions": sum(self._column("changed")),
             "max_depth": max(self._column("depth"), default=0),
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``jiliang trace impact`` and ``GET /api/traceability/impact/``."""
+        result_fields, item_fields = AffectedResult._fields, AffectedItem._fields
+        certificates = item_fields.index("certificates")
+        return self.summary() | {
             "results": [
                 dict(zip(result_fields, row, strict=True)) for row in zip(*self.result_columns, strict=True)
             ],

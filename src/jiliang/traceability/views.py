@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from jiliang.registry.policy import actor_for
 from jiliang.traceability import services, svg
 from jiliang.traceability.params import parse_impact
 
-SHOWN = 500  # rows drawn on the page; the CSV has them all
+SHOWN = 500  # results and items drawn on the page; the CSV and JSON downloads have them all
 _KEYS = ("source", "since", "until", "error", "error_uncertainty", "unit", "range")
 
 
@@ -38,7 +38,7 @@ def chain(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def impact(request: HttpRequest) -> HttpResponse:
-    """GET with a ``source`` runs the analysis; ``export=csv`` downloads it; POST opens work."""
+    """GET with a ``source`` runs the analysis; ``export=csv`` or ``json`` downloads it; POST opens work."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     values = {k: (request.POST if request.method == "POST" else request.GET).get(k) or None for k in _KEYS}
@@ -64,10 +64,15 @@ def impact(request: HttpRequest) -> HttpResponse:
                 response = HttpResponse(report.to_csv(), content_type="text/csv; charset=utf-8")
                 response["Content-Disposition"] = 'attachment; filename="impact.csv"'
                 return response
+            if request.GET.get("export") == "json":
+                response = JsonResponse(report.as_dict(), json_dumps_params={"ensure_ascii": False})
+                response["Content-Disposition"] = 'attachment; filename="impact.json"'
+                return response
             context.update(
                 report=report,
-                data=report.as_dict(),
+                data=report.summary(),  # the figures; the rows are drawn from the first SHOWN only
                 query=request.GET.urlencode(),
-                shown=report.results[:SHOWN],
+                shown=report.first_results(SHOWN),
+                shown_items=report.first_items(SHOWN),
             )
     return render(request, "traceability/impact.html", context)
