@@ -128,10 +128,10 @@ def _traceability(record: Record) -> dcc.Statement:
     )
 
 
-def _conformity(record: Record) -> dcc.Statement:
+def _conformity(record: Record, points: list[Result]) -> dcc.Statement:
     """The decision rule and each point's statement, each language by its own labels
     (:mod:`jiliang.platform.labels`); a DCC already signed keeps the bytes it was signed with."""
-    judged = [r for r in record.results.order_by("position") if r.decision]
+    judged = [r for r in points if r.decision]
 
     def words(language: str, intro: str, sep: str) -> str:
         with translation.override(language):
@@ -151,7 +151,8 @@ def certificate_data(record: Record) -> dcc.Certificate:
     inst = record.institution
     owner = record.item.owner
     title = "校准" if record.kind == RecordKind.CALIBRATION else "检定"
-    results = tuple(_result(r) for r in record.results.order_by("position"))
+    points = list(record.results.order_by("position"))
+    results = tuple(_result(r) for r in points)
     return dcc.Certificate(
         core=dcc.CoreData(
             unique_identifier=record.certificate_number,
@@ -179,7 +180,7 @@ def certificate_data(record: Record) -> dcc.Certificate:
         measurement_results=(
             dcc.MeasurementResult(_text(f"{title}结果", f"{record.get_kind_display()} results"), results),
         ),
-        statements=(_conformity(record), _traceability(record)),
+        statements=(_conformity(record, points), _traceability(record)),
     )
 
 

@@ -17,11 +17,9 @@ with acceptance number c, accepts a lot at the LQ with probability at most the c
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from typing import Literal
 
 import numpy as np
@@ -30,6 +28,7 @@ from scipy import stats
 
 from jiliang.errors import InvalidInput
 from jiliang.sampling.iso2859_1 import check_lot_size
+from jiliang.sampling.tables import load_table
 
 # ISO 2859-2 preferred limiting qualities, in percent nonconforming.
 PREFERRED_LQ = (0.5, 0.8, 1.25, 2.0, 3.15, 5.0, 8.0, 12.5, 20.0, 31.5)
@@ -59,8 +58,7 @@ class TableA:
 @cache
 def table_a() -> TableA:
     """The ISO 2859-2 Table A data (parsed once; the result is immutable)."""
-    text = resources.files("jiliang.sampling").joinpath("tables/iso2859_2_table_a.json").read_text("utf-8")
-    doc = json.loads(text)
+    doc = load_table("iso2859_2_table_a")
     checks = doc["consumer_risk_checks"]
     return TableA(
         version=doc["version"],

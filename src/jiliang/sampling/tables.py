@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 Inspection = Literal["normal", "tightened", "reduced"]
 INSPECTIONS: tuple[Inspection, ...] = ("normal", "tightened", "reduced")
@@ -63,11 +63,17 @@ def _master(inspection: Inspection, doc: dict, sizes: dict[str, int]) -> MasterT
     )
 
 
+def load_table(name: str) -> dict[str, Any]:
+    """A versioned table file shipped in ``jiliang/sampling/tables/`` (``name`` without ``.json``)."""
+    text = resources.files("jiliang.sampling").joinpath(f"tables/{name}.json").read_text("utf-8")
+    doc: dict[str, Any] = json.loads(text)
+    return doc
+
+
 @cache
 def iso2859_1() -> Iso2859Tables:
     """The ISO 2859-1:1999 tables (parsed once; the result is immutable)."""
-    text = resources.files("jiliang.sampling").joinpath("tables/iso2859_1.json").read_text("utf-8")
-    doc = json.loads(text)
+    doc = load_table("iso2859_1")
     letters = doc["code_letters"]
     return Iso2859Tables(
         version=doc["version"],
