@@ -63,20 +63,21 @@ def test_window_and_range_exclude_results():
 
 @pytest.mark.parametrize("depth", [2, 5])
 def test_impact_takes_a_fixed_number_of_statements_at_any_depth(depth):
-    """One query on SQLite; on PostgreSQL two SET LOCAL (page cost, JIT), then the query (in a
+    """One query on SQLite; on PostgreSQL one statement of SET LOCAL settings (page cost, JIT,
+    work_mem), then the query (in a
     savepoint here, as tests run inside a transaction: its statements are not counted)."""
     lad = ladder(depth)
     with CaptureQueriesContext(connection) as ctx:
         report = impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.1))
     assert len(report.results) == depth
     statements = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(statements) == STATEMENTS[connection.vendor]  # two queries before the rewrite
+    assert len(statements) == STATEMENTS[connection.vendor]
     assert sum("WITH RECURSIVE" in sql for sql in statements) == 1
 
 
 def test_the_planner_settings_end_with_the_analysis():
     lad = ladder(1)
-    shown = "SELECT current_setting('random_page_cost'), current_setting('jit')"
+    shown = "SELECT current_setting('random_page_cost'), current_setting('jit'), current_setting('work_mem')"
     with connection.cursor() as cursor:
         cursor.execute(shown if connection.vendor == "postgresql" else "SELECT 1")
         before = cursor.fetchone()
