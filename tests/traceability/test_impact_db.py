@@ -184,3 +184,50 @@ def test_database_closure_equals_the_brute_force_reference(history):
         assert got == brute_force_affected(rows, window)
         assert Record.objects.filter(pk__in=[c.pk for c in created]).count() == len(created)
         transaction.set_rollback(True)
+
+
+def test_the_covering_indexes_carry_every_record_and_result_column_the_query_reads():
+    """Migration calibration 0004 must follow ``reverse._SELECT``: a column read but not included
+    sends PostgreSQL back to the table for every row (index-only scans are lost silently)."""
+    import importlib
+    import re
+
+    from jiliang.traceability import reverse
+
+    migration = importlib.import_module("jiliang.calibration.migrations.0004_impact_covering_indexes")
+    read = {alias: set() for alias in ("r", "res")}
+    for _, sql, _ in reverse._SELECT:
+        for alias, column in re.findall(r"\b(r|res)\.(\w+)", sql):
+            read[alias].add(column)
+    included = {
+        table: {c.strip() for c in columns.split(",")} for table, columns in migration.INDEXES.values()
+    }
+    assert read["r"] == included["calibration_record"]
+    assert read["res"] == included["calibration_result"]
+    with connection.cursor() as cursor:
+        found = {
+            table: set(connection.introspection.get_constraints(cursor, table))
+            for table in ("calibration_record", "calibration_result")
+        }
+    for name, (table, _) in migration.INDEXES.items():
+        assert (name in found[table]) == (connection.vendor == "postgresql")  # SQLite has no INCLUDE
+
+
+def test_missing_limits_and_other_units_come_through_the_columns():
+    """A point without tolerance (NULL limits: NaN in the columns) keeps no statement and says
+    why; a point in mm is re-evaluated with the error given in µm converted (0.5 µm = 0.0005 mm)."""
+    lad = ladder(1)
+    uses = [{"standard": lad.standards[0], "certificate": lad.certificates[0]}]
+    no_limits = b.point(expanded_uncertainty=u(2), tolerance_lower=None, tolerance_upper=None)
+    in_mm = b.point(unit="mm", nominal_value=Decimal("0.01"), measured_value=Decimal("0.0104"),
+                    expanded_uncertainty=Decimal("0.0001"), tolerance_lower=Decimal("-0.0005"),
+                    tolerance_upper=Decimal("0.0005"))  # fmt: skip
+    record = b.issued(b.lab(), lad.instrument, uses, [no_limits, in_mm], certificate_number="MIX-1")
+    report = impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.5, 0.0, "µm"))
+    mine = {r.unit: r for r in report.results if r.record_id == record.pk}
+    assert mine["µm"].note == "no tolerance: no conformity statement to re-evaluate"
+    assert (mine["µm"].decision, mine["µm"].new_decision, mine["µm"].changed) == ("", "", False)
+    # error 0.4 µm, U 0.1 µm inside ±0.5 µm; corrected by 0.5 µm it lies 0.9 µm out
+    assert (mine["mm"].decision, mine["mm"].new_decision, mine["mm"].changed) == ("accept", "reject", True)
+    assert mine["mm"].nominal_value == pytest.approx(0.01)
+    assert mine["mm"].note == ""
