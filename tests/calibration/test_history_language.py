@@ -210,3 +210,33 @@ def test_every_message_of_the_import_has_its_chinese():
         assert chinese and "fuzzy" not in entry.flags and CJK.search(chinese), entry.msgid
         placeholders = sorted(re.findall(r"%\(\w+\)", entry.msgid))
         assert sorted(re.findall(r"%\(\w+\)", chinese)) == placeholders, entry.msgid
+
+
+def test_the_links_of_a_file_are_refused_in_either_language(tmp_path, world):
+    """Certificates and ``supersedes`` are resolved once every line is read: their errors too."""
+    user, cert = h.records(world)
+    unknown = user | {
+        "certificate_number": "H2024-0002",
+        "results": [
+            h.point(
+                standards=[{"standard": world["standard"].certificate_number, "certificate": "NMI-2099-1"}]
+            )
+        ],
+    }
+    first = user | {"certificate_number": "H2024-0003", "supersedes": "H2024-0004"}
+    second = user | {"certificate_number": "H2024-0004", "supersedes": "H2024-0003"}
+    itself = user | {"certificate_number": "H2024-0005", "supersedes": "H2024-0005"}
+    twice = user | {"certificate_number": "H2024-0006", "supersedes": "H2024-0001"}
+    again = user | {"certificate_number": "H2024-0007", "supersedes": "H2024-0001"}
+    gone = user | {"certificate_number": "H2024-0008", "supersedes": "H2019-0404"}
+    path = h.jsonl(tmp_path, [user, cert, unknown, first, second, itself, twice, again, gone])  # fmt: skip
+    english, chinese = _errors(path, "en"), _errors(path, "zh-hans")
+    assert len(english) >= 5 and _structure(english, "en") == _structure(chinese, "zh-hans")
+    _assert_in_language(english, "en")
+    _assert_in_language(chinese, "zh-hans")
+    assert (
+        "line 3: results[0].standards[0].certificate: no certificate NMI-2099-1 in the database or the file"
+        in english
+    )
+    assert "第 8 行: supersedes: 记录 H2024-0001 已被第 7 行替代" in chinese
+    assert any("这些记录相互替代，形成循环（第 " in e for e in chinese)

@@ -26,7 +26,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from jiliang.calibration import history_csv, history_links, services
 from jiliang.calibration.choices import Outcome, RecordKind, RecordStatus
@@ -140,7 +140,7 @@ def _refused(checker: Checker) -> InvalidInputs:
     errors = list(checker.errors)
     more = checker.error_count - len(errors)
     if more > 0:
-        reason = ngettext("... and %(n)s more error", "... and %(n)s more errors", more) % {"n": more}
+        reason = _("... and %(n)s more errors") % {"n": more}
         errors.append(InvalidInput("", reason))
     return InvalidInputs(errors)
 
