@@ -31,7 +31,8 @@ from django.utils.translation import gettext_lazy
 from jiliang.calibration import history_csv, history_links, services
 from jiliang.calibration.choices import Outcome, RecordKind, RecordStatus
 from jiliang.calibration.guards import check_issue
-from jiliang.calibration.history_check import MAX_ERRORS, RECORD_TYPE, Checker, Row, at_line, lines
+from jiliang.calibration.history_check import MAX_ERRORS, RECORD_TYPE, Checker, Row, lines
+from jiliang.calibration.history_values import at_line
 from jiliang.calibration.models import Record, Result, Usage
 from jiliang.errors import Conflict, InvalidInput, InvalidInputs, PermissionDenied
 from jiliang.platform import audit

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop
 from jiliang.calibration.choices import RecordKind, RecordStatus
 from jiliang.calibration.decisions import Point, decide
 from jiliang.calibration.history_keys import Lookups
-from jiliang.calibration.history_values import number, text, when
+from jiliang.calibration.history_values import at_line, number, text, unknown, when
 from jiliang.conformity import parse_rule
 from jiliang.errors import InvalidInput
 from jiliang.registry import policy
@@ -60,24 +60,10 @@ def _same(where: str) -> str:
 
 
 _POINT = re.compile(r"results\[(\d+)\]")
-# "unknown KIND 'KEY'", one sentence per kind of key (translated whole, not from a noun).
-_UNKNOWN = {
-    "institution": gettext_noop("unknown institution %(key)r"),
-    "measurement area": gettext_noop("unknown measurement area %(key)r"),
-    "specification": gettext_noop("unknown specification %(key)r"),
-    "instrument": gettext_noop("unknown instrument %(key)r"),
-    "measurement standard": gettext_noop("unknown measurement standard %(key)r"),
-    "reference material": gettext_noop("unknown reference material %(key)r"),
-}
 _BAD_RULE = gettext_noop(
     "%(rule)r is not a decision rule: use simple, guarded:R, guarded-rejection:R or nonbinary[:R] "
     "(R a number >= 0)"
 )
-
-
-def at_line(line: int) -> str:
-    """``line N`` in the active language: where an error or a finding of the file is."""
-    return _("line %(line)s") % {"line": line}
 
 
 @dataclass(frozen=True)
@@ -188,7 +174,7 @@ def _key(
         return None
     found = table.get(key if not isinstance(key, str) else key.strip())
     if found is None:
-        problems.append((name, _(_UNKNOWN[what]) % {"key": key}))
+        problems.append((name, unknown(what, key)))
     return found
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from jiliang.calibration.choices import RecordStatus
-from jiliang.calibration.history_check import Checker, Row, at_line
+from jiliang.calibration.history_check import Checker, Row
+from jiliang.calibration.history_values import at_line
 from jiliang.calibration.models import Record
 from jiliang.calibration.services import supersession_problems
 

@@ -1,5 +1,6 @@
 """The scalar values of a history file (issue 5, item 5): texts, dates and numbers, each checked
-with its reason worded in the active language (the command's ``--language``). The limits are the
+with its reason worded in the active language (the command's ``--language``), and the words that
+place an error (``line N``) or name a key that finds nothing. The limits are the
 registry import's (:mod:`jiliang.registry.bulk.convert`: a number fits ``DecimalField(30, 12)``),
 whose own reasons stay English; see :mod:`.history_check`."""
 
@@ -10,10 +11,31 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiliang.registry.bulk.convert import _MAX_INT_DIGITS, _MAX_PLACES
 
 Problems = list[tuple[str, str]]  # (member path, reason)
+
+# "unknown KIND 'KEY'", one sentence per kind of key (translated whole, not from a noun).
+_UNKNOWN = {
+    "institution": gettext_noop("unknown institution %(key)r"),
+    "measurement area": gettext_noop("unknown measurement area %(key)r"),
+    "specification": gettext_noop("unknown specification %(key)r"),
+    "instrument": gettext_noop("unknown instrument %(key)r"),
+    "measurement standard": gettext_noop("unknown measurement standard %(key)r"),
+    "reference material": gettext_noop("unknown reference material %(key)r"),
+}
+
+
+def unknown(what: str, key: Any) -> str:
+    """``unknown WHAT 'KEY'``: a key of the file that names nothing of that kind."""
+    return _(_UNKNOWN[what]) % {"key": key}
+
+
+def at_line(line: int) -> str:
+    """``line N`` in the active language: where an error or a finding of the file is."""
+    return _("line %(line)s") % {"line": line}
 
 
 def text(
