@@ -10,6 +10,7 @@ import json
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from jiliang.calibration.history import import_history, is_history
 from jiliang.calibration.models import Record, Result, Usage
@@ -24,6 +25,14 @@ from tests.calibration import builders as b
 from tests.calibration import history_files as h
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The import words its messages in the active language; these tests read the English ones
+    (tests/calibration/test_history_language.py reads both)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -126,7 +135,7 @@ def test_revoked_history_and_permissions(tmp_path, world):
 
 def test_cli_imports_records_and_reports_errors(tmp_path, world, capsys):
     bad = _records(world, kind="repair")
-    assert main(["import", str(_file(tmp_path, bad, "bad.jsonl"))]) == 2
+    assert main(["--language", "en", "import", str(_file(tmp_path, bad, "bad.jsonl"))]) == 2
     err = capsys.readouterr().err
     assert (
         "line 1: kind: 'repair' is not one of calibration, verification" in err

@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from jiliang.calibration import history_csv
 from jiliang.calibration.history import import_history, is_history
@@ -23,6 +24,16 @@ from tests.calibration import builders as b
 from tests.calibration import history_files as h
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The import words its messages in the active language; these tests read the English ones
+    (tests/calibration/test_history_language.py reads both)."""
+    with translation.override("en"):
+        yield
+
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "history"
 
 
@@ -156,7 +167,7 @@ def test_a_file_that_is_not_utf8_is_refused_with_its_line(tmp_path, world, capsy
         f"line 2: file: not UTF-8 text (byte 0x81 at offset {offset}); save the spreadsheet as "
         "'CSV UTF-8' (a GBK or GB 18030 file must be converted first)"
     ]
-    assert main(["import", str(path)]) == 2
+    assert main(["--language", "en", "import", str(path)]) == 2
     assert "not UTF-8 text" in capsys.readouterr().err
 
 

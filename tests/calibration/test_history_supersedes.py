@@ -20,6 +20,14 @@ from tests.calibration import history_files as h
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The import words its messages in the active language; these tests read the English ones
+    (tests/calibration/test_history_language.py reads both)."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def world(tmp_path):
     """The base history (H2024-0001 and its standard's certificate NMI-2024-7) already imported."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import translation
+
 from jiliang.traceability.graph import Link, Node, evaluate
 
 L = ("[length]", 0.01)
@@ -55,7 +57,10 @@ def test_a_link_expired_at_the_time_of_use():
     nodes = {1: node(1, u=1e-5), 2: node(2, valid_until=date(2024, 12, 31))}
     chain = evaluate(1, nodes, [link(1, 2, u=1e-5), primary(2)])
     assert chain.verdict == "broken" and codes(chain) == ["expired_link"]
-    assert "not valid on 2025-01-01" in chain.reasons[0].message
+    with translation.override("en"):
+        assert "not valid on 2025-01-01" in chain.reasons[0].message
+    with translation.override("zh-hans"):
+        assert "在 2025-01-01 不在有效期内" in chain.reasons[0].message
 
 
 def test_a_revoked_link():
@@ -86,7 +91,10 @@ def test_a_cycle():
     nodes = {1: node(1, u=1e-5), 2: node(2, u=1e-6), 3: node(3, u=1e-7)}
     chain = evaluate(1, nodes, [link(1, 2, u=1e-5), link(2, 3, u=1e-6), link(3, 2, u=1e-5)])
     assert "cycle" in codes(chain)
-    assert any(r.message == "cycle: 2 -> 3 -> 2" for r in chain.reasons)
+    with translation.override("en"):
+        assert any(r.message == "cycle: 2 -> 3 -> 2" for r in chain.reasons)
+    with translation.override("zh-hans"):
+        assert any(r.message == "循环溯源：2 -> 3 -> 2" for r in chain.reasons)
 
 
 def test_every_reason_is_listed_and_a_dag_is_not_a_cycle():

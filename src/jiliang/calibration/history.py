@@ -25,20 +25,36 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiliang.calibration import history_csv, history_links, services
 from jiliang.calibration.choices import Outcome, RecordKind, RecordStatus
 from jiliang.calibration.guards import check_issue
 from jiliang.calibration.history_check import MAX_ERRORS, RECORD_TYPE, Checker, Row, lines
+from jiliang.calibration.history_values import at_line
 from jiliang.calibration.models import Record, Result, Usage
-from jiliang.errors import Conflict, InvalidInputs, PermissionDenied
+from jiliang.errors import Conflict, InvalidInput, InvalidInputs, PermissionDenied
 from jiliang.platform import audit
 from jiliang.registry import policy
 from jiliang.registry.bulk.load import digest
 from jiliang.registry.choices import Role
 
 BATCH = 5000
+NOTHING_IMPORTED = gettext_lazy("nothing was imported")  # the last line of a refused import
+
+
+class ImportNotPermitted(PermissionDenied):
+    """Only staff, approvers and administrators import calibration records."""
+
+    def __init__(self, username: str) -> None:
+        super().__init__("import calibration records", username)
+        self.username = username
+
+    def __str__(self) -> str:
+        return _("%(user)s may not import calibration records (staff, approvers and administrators may)") % {
+            "user": self.username
+        }
 
 
 @dataclass(frozen=True)
@@ -89,7 +105,7 @@ def import_history(
     as issued (or superseded / revoked) in one transaction with one audit entry, mark the
     certificates they supersede; run the issue-time guards and report their findings."""
     if not (actor.is_admin or actor.role in (Role.STAFF, Role.APPROVER)):
-        raise PermissionDenied(f"import calibration records as {actor.username}")
+        raise ImportNotPermitted(actor.username)
     checker = Checker(actor)
     if file_format(path, fmt) == "csv":
         for line, data, place in history_csv.records(path):
@@ -101,7 +117,7 @@ def import_history(
         history_links.resolve(checker)
     _permissions(checker)
     if checker.error_count:
-        raise InvalidInputs.first_of(list(checker.errors), checker.error_count)
+        raise _refused(checker)
     sha = digest(path)
     try:
         with transaction.atomic():
@@ -115,8 +131,19 @@ def import_history(
                 after={"file": path.name, "sha256": sha, "counts": counts, "guard_findings": count},
             )  # fmt: skip
     except IntegrityError as exc:
-        raise Conflict(f"the database refused the import, nothing was written: {exc}") from exc
+        reason = _("the database refused the import, nothing was written: %(error)s") % {"error": exc}
+        raise Conflict(reason) from exc
     return HistoryResult(counts, sha, findings, count)
+
+
+def _refused(checker: Checker) -> InvalidInputs:
+    """The errors kept, and a last one saying how many more there were."""
+    errors = list(checker.errors)
+    more = checker.error_count - len(errors)
+    if more > 0:
+        reason = _("... and %(n)s more errors") % {"n": more}
+        errors.append(InvalidInput("", reason))
+    return InvalidInputs(errors)
 
 
 def _permissions(checker: Checker) -> None:
@@ -126,9 +153,8 @@ def _permissions(checker: Checker) -> None:
         return
     for row in checker.rows:
         if row.fields["institution_id"] != actor.institution_id:
-            checker.report(
-                row.place, "issuer", f"{actor.username} may import only their own institution's records"
-            )
+            reason = _("%(user)s may import only their own institution's records") % {"user": actor.username}
+            checker.report(row.place, "issuer", reason)
 
 
 def _counts(rows: list[Row]) -> dict[str, int]:
@@ -220,16 +246,16 @@ def _outcome(row: Row) -> str:
 
 
 def _guards(rows: list[Row], ids: list[int], ratio: float) -> tuple[list[str], int]:
-    """The issue-time guards on every imported record, as findings (not refused), worded in English
-    like the import's own messages (the guards word them in the active language for a request)."""
+    """The issue-time guards on every imported record, as findings (not refused), worded in the
+    active language like the import's own messages."""
     findings: list[str] = []
     count = 0
     records = Record.objects.in_bulk(ids)
     for row, pk in zip(rows, ids, strict=True):
         try:
-            with translation.override("en"):
-                check_issue(records[pk], min_uncertainty_ratio=ratio)
+            check_issue(records[pk], min_uncertainty_ratio=ratio)
         except InvalidInputs as exc:
             count += len(exc.errors)
-            findings += [f"line {row.line}: {e}" for e in exc.errors][: max(0, MAX_ERRORS - len(findings))]
+            at = at_line(row.line)
+            findings += [f"{at}: {e}" for e in exc.errors][: max(0, MAX_ERRORS - len(findings))]
     return findings, count

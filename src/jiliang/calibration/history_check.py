@@ -13,18 +13,20 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from jiliang.calibration.choices import RecordKind, RecordStatus
 from jiliang.calibration.decisions import Point, decide
 from jiliang.calibration.history_keys import Lookups
+from jiliang.calibration.history_values import at_line, number, text, unknown, when
 from jiliang.conformity import parse_rule
 from jiliang.errors import InvalidInput
 from jiliang.registry import policy
-from jiliang.registry.bulk.convert import _date, _decimal
 
 RECORD_TYPE = "record"
 MAX_ERRORS = 100
@@ -50,7 +52,7 @@ def _unknown(
     data: dict[str, Any], allowed: frozenset[str], where: str, problems: list[tuple[str, str]]
 ) -> None:
     for name in sorted(set(data) - allowed):
-        problems.append((f"{where}{name}", "unknown member"))
+        problems.append((f"{where}{name}", _("unknown member")))
 
 
 def _same(where: str) -> str:
@@ -58,6 +60,10 @@ def _same(where: str) -> str:
 
 
 _POINT = re.compile(r"results\[(\d+)\]")
+_BAD_RULE = gettext_noop(
+    "%(rule)r is not a decision rule: use simple, guarded:R, guarded-rejection:R or nonbinary[:R] "
+    "(R a number >= 0)"
+)
 
 
 @dataclass(frozen=True)
@@ -94,17 +100,20 @@ class Row:
 def lines(path: Path) -> Iterator[tuple[int, Any]]:
     try:
         with path.open(encoding="utf-8-sig") as fh:
-            for number, text in enumerate(fh, start=1):
-                if not text.strip():
+            for line, content in enumerate(fh, start=1):
+                if not content.strip():
                     continue
                 try:
-                    yield number, json.loads(text)
+                    yield line, json.loads(content)
                 except json.JSONDecodeError as exc:
-                    yield number, InvalidInput("", f"malformed JSON: {exc.msg} at column {exc.colno}")
+                    reason = _("malformed JSON at column %(column)s (%(detail)s)")
+                    yield line, InvalidInput("", reason % {"column": exc.colno, "detail": exc.msg})
     except UnicodeDecodeError as exc:
-        yield 0, InvalidInput("file", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        reason = _("not UTF-8 text (byte 0x%(byte)02X); save the file as UTF-8")
+        yield 0, InvalidInput("file", reason % {"byte": exc.object[exc.start]})
     except OSError as exc:
-        raise InvalidInput("file", f"cannot read {path}: {exc.strerror}") from exc
+        reason = _("cannot read %(path)s: %(detail)s") % {"path": path, "detail": exc.strerror}
+        raise InvalidInput("file", reason) from exc
 
 
 class Checker:
@@ -119,7 +128,8 @@ class Checker:
     def error(self, line: int, where: str, reason: str) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS:
-            self.errors.append(InvalidInput(f"line {line}" + (f": {where}" if where else ""), reason))
+            at = at_line(line)
+            self.errors.append(InvalidInput(f"{at}: {where}" if where else at, reason))
 
     def report(self, place: Place, where: str, reason: str) -> None:
         """An error at the member ``where`` of the record at ``place``."""
@@ -131,10 +141,11 @@ class Checker:
             self.error(line, data.field, data.reason)
             return
         if not isinstance(data, dict):
-            self.error(line, "", "each line must be a JSON object")
+            self.error(line, "", _("each line must be a JSON object"))
             return
         if data.get("type") != RECORD_TYPE:
-            self.error(line, "type", f"must be {RECORD_TYPE!r} (registry rows go in a file of their own)")
+            reason = _("must be %(type)r (registry rows go in a file of their own)") % {"type": RECORD_TYPE}
+            self.error(line, "type", reason)
             return
         problems: list[tuple[str, str]] = []
         row = _record(line, data, self.keys, problems)
@@ -142,9 +153,11 @@ class Checker:
         key = (row.fields["institution_id"], row.fields["certificate_number"])
         if key[0] is not None and key[1]:
             if key in self.in_file:
-                problems.append(("certificate_number", f"duplicate of line {self.in_file[key]}"))
+                reason = _("duplicate of line %(line)s") % {"line": self.in_file[key]}
+                problems.append(("certificate_number", reason))
             elif key in self.keys.certificates:
-                problems.append(("certificate_number", "this issuer already has a record with this number"))
+                reason = _("this issuer already has a record with this number")
+                problems.append(("certificate_number", reason))
             else:
                 self.in_file[key] = line
         for where, reason in problems:
@@ -153,47 +166,15 @@ class Checker:
             self.rows.append(row)
 
 
-def _text(
-    data: dict[str, Any], name: str, limit: int, problems: list[tuple[str, str]], *, required: bool = False
-) -> str:
-    value = data.get(name)
-    if value is None or value == "":
-        if required:
-            problems.append((name, "required"))
-        return ""
-    if not isinstance(value, str):
-        problems.append((name, f"must be text, got {type(value).__name__}"))
-        return ""
-    value = value.strip()
-    if len(value) > limit:
-        problems.append((name, f"longer than {limit} characters"))
-    return value
-
-
-def _when(
-    data: dict[str, Any], name: str, problems: list[tuple[str, str]], *, required: bool = False
-) -> date | None:
-    value = data.get(name)
-    if value is None or value == "":
-        if required:
-            problems.append((name, "required"))
-        return None
-    try:
-        return _date(value)
-    except ValueError as exc:
-        problems.append((name, str(exc)))
-        return None
-
-
 def _key(
     table: dict[Any, int], key: Any, name: str, what: str, problems: list[tuple[str, str]]
 ) -> int | None:
     if key is None or key == "":
-        problems.append((name, "required"))
+        problems.append((name, _("required")))
         return None
     found = table.get(key if not isinstance(key, str) else key.strip())
     if found is None:
-        problems.append((name, f"unknown {what} {key!r}"))
+        problems.append((name, unknown(what, key)))
     return found
 
 
@@ -201,16 +182,20 @@ def _record(line: int, data: dict[str, Any], keys: Lookups, problems: list[tuple
     _unknown(data, RECORD_MEMBERS, "", problems)
     kind = data.get("kind")
     if kind not in RecordKind.values:
-        problems.append(("kind", f"{kind!r} is not one of {', '.join(RecordKind.values)}"))
+        reason = _("%(value)r is not one of %(choices)s") % {
+            "value": kind,
+            "choices": ", ".join(RecordKind.values),
+        }
+        problems.append(("kind", reason))
     issuer = _key(keys.institutions, data.get("issuer"), "issuer", "institution", problems)
     fields: dict[str, Any] = {
         "kind": kind, "institution_id": issuer,
-        "certificate_number": _text(data, "certificate_number", 60, problems, required=True),
+        "certificate_number": text(data, "certificate_number", 60, problems, required=True),
         "area_id": _key(keys.areas, data.get("area"), "area", "measurement area", problems),
-        "calibration_date": _when(data, "calibration_date", problems, required=True),
-        "issue_date": _when(data, "issue_date", problems), "valid_until": _when(data, "valid_until", problems),
-        "decision_rule": _text(data, "decision_rule", 40, problems) or "simple",
-        **{name: _text(data, name, limit, problems) for name, limit in _TEXTS.items()},
+        "calibration_date": when(data, "calibration_date", problems, required=True),
+        "issue_date": when(data, "issue_date", problems), "valid_until": when(data, "valid_until", problems),
+        "decision_rule": text(data, "decision_rule", 40, problems) or "simple",
+        **{name: text(data, name, limit, problems) for name, limit in _TEXTS.items()},
     }  # fmt: skip
     _item(data, keys, fields, problems)
     if data.get("specification"):
@@ -221,16 +206,16 @@ def _record(line: int, data: dict[str, Any], keys: Lookups, problems: list[tuple
         if role == "performer" or data.get(role):
             fields[f"{role}_id"] = _person(data.get(role), issuer, keys, role, problems)
     if fields.get("checker_id") and fields["checker_id"] == fields.get("performer_id"):
-        problems.append(("checker", "the checker must be a different person from the performer"))
+        problems.append(("checker", _("the checker must be a different person from the performer")))
     _lifecycle(data, fields, problems)
     supersedes = _supersedes(data.get("supersedes"), keys, problems)
     on, until = fields["calibration_date"], fields["valid_until"]
     if on and until and until < on:
-        problems.append(("valid_until", "is before calibration_date"))
+        problems.append(("valid_until", _("is before calibration_date")))
     try:
         parse_rule(fields["decision_rule"])
-    except InvalidInput as exc:
-        problems.append(("decision_rule", exc.reason))
+    except InvalidInput:  # the core words its reasons in English: one sentence for all of them
+        problems.append(("decision_rule", _(_BAD_RULE) % {"rule": fields["decision_rule"]}))
     results, usages = _results(data.get("results"), fields, keys, problems)
     return Row(line, fields, results, usages, supersedes_ref=supersedes)  # complete only without problems
 
@@ -243,12 +228,12 @@ def _supersedes(value: Any, keys: Lookups, problems: list[tuple[str, str]]) -> t
     if isinstance(value, str):
         return None, value.strip()
     if not isinstance(value, dict):
-        problems.append(("supersedes", "a certificate number, or an object with issuer and number"))
+        problems.append(("supersedes", _("a certificate number, or an object with issuer and number")))
         return None
     _unknown(value, frozenset({"issuer", "number"}), "supersedes.", problems)
     number = value.get("number")
     if not isinstance(number, str) or not number.strip():
-        problems.append(("supersedes.number", "required: the number of the certificate replaced"))
+        problems.append(("supersedes.number", _("required: the number of the certificate replaced")))
         return None
     issuer = None
     if value.get("issuer") not in (None, ""):
@@ -261,10 +246,12 @@ def _item(
 ) -> None:
     instrument, standard = data.get("instrument"), data.get("standard")
     if (instrument is None) == (standard is None):
-        problems.append(("instrument", "give the item calibrated: an instrument or a standard (one of them)"))
+        reason = _("give the item calibrated: an instrument or a standard (one of them)")
+        problems.append(("instrument", reason))
     elif instrument is not None:
         if not isinstance(instrument, dict):
-            problems.append(("instrument", "must be an object with manufacturer, model and serial_number"))
+            reason = _("must be an object with manufacturer, model and serial_number")
+            problems.append(("instrument", reason))
             return
         key = tuple(str(instrument.get(k, "")).strip() for k in ("manufacturer", "model", "serial_number"))
         fields["instrument_id"] = _key(keys.instruments, key, "instrument", "instrument", problems)
@@ -279,21 +266,19 @@ def _person(
 ) -> int | None:
     """A person by registration number, else by name among the issuer's people."""
     if not isinstance(value, str) or not value.strip():
-        problems.append((role, "required: a registration number or a name of the issuer's staff"))
+        problems.append((role, _("required: a registration number or a name of the issuer's staff")))
         return None
     value = value.strip()
     if value in keys.registrations:
         return keys.registrations[value]
     found = keys.people.get((issuer or 0, value), [])
     if len(found) != 1:
-        problems.append(
-            (
-                role,
-                f"no person with registration number {value!r}, nor one named so at the issuer"
-                if not found
-                else f"two people named {value!r} at the issuer; give the registration number",
-            )
+        reason = (
+            _("no person with registration number %(value)r, nor one named so at the issuer")
+            if not found
+            else _("two people named %(value)r at the issuer; give the registration number")
         )
+        problems.append((role, reason % {"value": value}))
         return None
     return found[0]
 
@@ -301,12 +286,12 @@ def _person(
 def _lifecycle(data: dict[str, Any], fields: dict[str, Any], problems: list[tuple[str, str]]) -> None:
     status = data.get("status") or RecordStatus.ISSUED
     if status not in _STATUSES:
-        problems.append(
-            ("status", f"{status!r} is not one of {', '.join(_STATUSES)} (a history holds issued records)")
-        )
-    reason = _text(data, "revocation_reason", 300, problems)
+        choices = ", ".join(_STATUSES)
+        problem = _("%(value)r is not one of %(choices)s (a history holds issued records)")
+        problems.append(("status", problem % {"value": status, "choices": choices}))
+    reason = text(data, "revocation_reason", 300, problems)
     if status == RecordStatus.REVOKED and not reason:
-        problems.append(("revocation_reason", "say why the record was revoked"))
+        problems.append(("revocation_reason", _("say why the record was revoked")))
     fields["status"], fields["revocation_reason"] = status, reason
 
 
@@ -314,26 +299,26 @@ def _results(
     raw: Any, fields: dict[str, Any], keys: Lookups, problems: list[tuple[str, str]]
 ) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]]]:
     if not isinstance(raw, list) or not raw:
-        problems.append(("results", "a record needs at least one measurement point (a non-empty list)"))
+        problems.append(("results", _("a record needs at least one measurement point (a non-empty list)")))
         return [], []
     results, usages = [], []
     for i, point in enumerate(raw):
         where = f"results[{i}]"
         if not isinstance(point, dict):
-            problems.append((where, "must be an object"))
+            problems.append((where, _("must be an object")))
             continue
         _unknown(point, POINT_MEMBERS, f"{where}.", problems)
-        result = {"position": i + 1, "quantity": _text(point, "quantity", 100, problems, required=True),
-                  "unit": _text(point, "unit", 40, problems, required=True)}  # fmt: skip
+        result = {"position": i + 1, "quantity": text(point, "quantity", 100, problems, required=True, at=f"{where}."),
+                  "unit": text(point, "unit", 40, problems, required=True, at=f"{where}.")}  # fmt: skip
         for name in _RESULT_NUMBERS:
             value = point.get(name)
             if value is None or value == "":
                 if name in _REQUIRED_NUMBERS:
-                    problems.append((f"{where}.{name}", "required"))
+                    problems.append((f"{where}.{name}", _("required")))
                 result[name] = Decimal("0.9545") if name == "coverage_probability" else None
                 continue
             try:
-                result[name] = _decimal(value)
+                result[name] = number(value)
             except ValueError as exc:
                 problems.append((f"{where}.{name}", str(exc)))
         if not any(p[0].startswith(where) for p in problems):
@@ -353,16 +338,21 @@ def _judge(
     """Positive U, k and p in (0, 1); the statement computed by the decision rule, which a
     statement given in the file must equal."""
     if result["expanded_uncertainty"] <= 0 or result["coverage_factor"] <= 0:
-        problems.append((f"{where}.expanded_uncertainty", "U and k must be positive"))
+        problems.append((f"{where}.expanded_uncertainty", _("U and k must be positive")))
         return
     if not 0 < result["coverage_probability"] < 1:
-        problems.append((f"{where}.coverage_probability", "must be between 0 and 1"))
+        problems.append((f"{where}.coverage_probability", _("must be between 0 and 1")))
         return
     result["decision"], result["accepted"], result["as_found_decision"] = "", None, ""
     lower, upper = result["tolerance_lower"], result["tolerance_upper"]
     if lower is None and upper is None:
         if fields["kind"] == RecordKind.VERIFICATION:
-            problems.append((f"{where}.tolerance_lower", "a verification judges every point against the MPE"))
+            reason = _("a verification judges every point against the MPE")
+            problems.append((f"{where}.tolerance_lower", reason))
+        return
+    if lower is not None and upper is not None and lower >= upper:
+        reason = _("the lower limit %(lower)s must be below the upper limit %(upper)s")
+        problems.append((f"{where}.tolerance_lower", reason % {"lower": lower, "upper": upper}))
         return
     point_ = Point(
         float(result["nominal_value"]), float(result["measured_value"]), float(result["expanded_uncertainty"]),
@@ -373,24 +363,30 @@ def _judge(
         if result["as_found_value"] is not None:
             as_found = dataclasses.replace(point_, measured=float(result["as_found_value"]))
             result["as_found_decision"] = decide(as_found, fields["decision_rule"])[0]
-    except InvalidInput as exc:
-        problems.append((f"{where}.{exc.field}", exc.reason))
+    except InvalidInput as exc:  # the core's reason (English) names a case the checks above leave
+        if exc.field == "rule":
+            return  # reported once, at decision_rule
+        reason = (
+            _("the guard band of %(rule)s leaves no acceptance interval: 2w exceeds TU − TL")
+            % {"rule": fields["decision_rule"]}
+            if exc.field == "guard_band"
+            else exc.reason
+        )
+        problems.append((f"{where}.{exc.field}", reason))
         return
     given = point.get("decision")
     if given not in (None, "") and given != result["decision"]:
-        problems.append(
-            (
-                f"{where}.decision",
-                f"the file says {given!r}; the numbers give {result['decision']!r} under {fields['decision_rule']}",
-            )
-        )
+        reason = _("the file says %(given)r; the numbers give %(computed)r under %(rule)s") % {
+            "given": given, "computed": result["decision"], "rule": fields["decision_rule"],
+        }  # fmt: skip
+        problems.append((f"{where}.decision", reason))
 
 
 def _standards(raw: Any, keys: Lookups, where: str, problems: list[tuple[str, str]]) -> list[dict[str, Any]]:
     if raw is None:
         return []  # reported by the guards: a point without a standard cannot be traced
     if not isinstance(raw, list):
-        problems.append((where, "must be a list"))
+        problems.append((where, _("must be a list")))
         return []
     found = []
     for j, used in enumerate(raw):
@@ -398,14 +394,13 @@ def _standards(raw: Any, keys: Lookups, where: str, problems: list[tuple[str, st
         if not isinstance(used, dict) or (used.get("standard") is None) == (
             used.get("reference_material") is None
         ):
-            problems.append((at, "an object naming a standard or a reference material (one of them)"))
+            problems.append((at, _("an object naming a standard or a reference material (one of them)")))
             continue
         _unknown(used, USE_MEMBERS, f"{at}.", problems)
         if used.get("reference_material") is not None:
             if used.get("certificate"):
-                problems.append(
-                    (f"{at}.certificate", "a reference material carries no calibration certificate")
-                )
+                reason = _("a reference material carries no calibration certificate")
+                problems.append((f"{at}.certificate", reason))
             pk = _key(
                 keys.materials,
                 used["reference_material"],
@@ -433,8 +428,7 @@ def _standards(raw: Any, keys: Lookups, where: str, problems: list[tuple[str, st
             )
             usage["certificate_ref"] = (issuer, str(certificate.get("number", "")).strip())
         elif certificate not in (None, ""):
-            problems.append(
-                (f"{at}.certificate", "a certificate number, or an object with issuer and number")
-            )
+            reason = _("a certificate number, or an object with issuer and number")
+            problems.append((f"{at}.certificate", reason))
         found.append(usage)
     return found

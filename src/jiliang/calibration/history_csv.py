@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from jiliang.calibration.history_check import POINT_MEMBERS, RECORD_MEMBERS, RECORD_TYPE, Place
 from jiliang.errors import InvalidInput
 
@@ -85,7 +87,7 @@ def records(path: Path) -> Iterator[Item]:
     except StopIteration:
         return
     except csv.Error as exc:
-        yield 1, InvalidInput("", f"malformed CSV: {exc}"), None
+        yield 1, InvalidInput("", _("malformed CSV (%(detail)s)") % {"detail": exc}), None
         return
     problems = _header(header)
     if problems:
@@ -107,28 +109,29 @@ def _text(path: Path) -> str | tuple[int, InvalidInput]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput("file", f"cannot read {path}: {exc.strerror}") from exc
+        reason = _("cannot read %(path)s: %(detail)s") % {"path": path, "detail": exc.strerror}
+        raise InvalidInput("file", reason) from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         at = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
         line = raw[:at].count(b"\n") + 1
-        return line, InvalidInput(
-            "file",
-            f"not UTF-8 text (byte 0x{raw[at]:02X} at offset {at}); save the spreadsheet as "
-            "'CSV UTF-8' (a GBK or GB 18030 file must be converted first)",
+        reason = _(
+            "not UTF-8 text (byte 0x%(byte)02X at offset %(offset)s); save the spreadsheet as "
+            "'CSV UTF-8' (a GBK or GB 18030 file must be converted first)"
         )
+        return line, InvalidInput("file", reason % {"byte": raw[at], "offset": at})
 
 
 def _header(header: list[str]) -> list[InvalidInput]:
-    problems = [InvalidInput(name or "header", "unknown column") for name in header if name not in COLUMNS]
+    problems = [InvalidInput(name or "header", _("unknown column")) for name in header if name not in COLUMNS]
     problems += [
-        InvalidInput("header", f"column {n} appears twice")
+        InvalidInput("header", _("column %(name)s appears twice") % {"name": n})
         for n in sorted(set(header))
         if header.count(n) > 1
     ]
     problems += [
-        InvalidInput(name, "required column missing") for name in REQUIRED_COLUMNS if name not in header
+        InvalidInput(name, _("required column missing")) for name in REQUIRED_COLUMNS if name not in header
     ]
     return problems
 
@@ -142,12 +145,13 @@ def _rows(reader: Any, header: list[str]) -> Iterator[tuple[int, dict[str, str] 
         except StopIteration:
             return
         except csv.Error as exc:
-            yield start, InvalidInput("", f"malformed CSV: {exc}")
+            yield start, InvalidInput("", _("malformed CSV (%(detail)s)") % {"detail": exc})
             return
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            yield start, InvalidInput("", f"has {len(row)} fields, the header has {len(header)}")
+            reason = _("has %(fields)s fields, the header has %(columns)s")
+            yield start, InvalidInput("", reason % {"fields": len(row), "columns": len(header)})
             continue
         yield start, {name: cell.strip() for name, cell in zip(header, row, strict=True)}
 
@@ -159,10 +163,10 @@ def _record(rows: list[tuple[int, dict[str, str]]], *, has_type: bool) -> Iterat
     for at, values in rows[1:]:
         for name in RECORD_COLUMNS:
             if values.get(name, "") != first.get(name, ""):
-                reason = (
-                    f"differs from line {line} of the same certificate ({first.get(name, '')!r} there, "
-                    f"{values.get(name, '')!r} here); repeat the record's columns on each of its rows"
-                )
+                reason = _(
+                    "differs from line %(line)s of the same certificate (%(there)r there, %(here)r here); "
+                    "repeat the record's columns on each of its rows"
+                ) % {"line": line, "there": first.get(name, ""), "here": values.get(name, "")}
                 yield at, InvalidInput(name, reason), None
     data: dict[str, Any] = {name: first[name] for name in _SCALARS if first.get(name)}
     if not has_type:
@@ -178,7 +182,7 @@ def _record(rows: list[tuple[int, dict[str, str]]], *, has_type: bool) -> Iterat
         point, problems = _point(values)
         yield from ((at, p, None) for p in problems)
         data["results"].append(point)
-    yield line, data, Place(line, tuple(at for at, _ in rows), column)
+    yield line, data, Place(line, tuple(at for at, _values in rows), column)
 
 
 def _point(values: dict[str, str]) -> tuple[dict[str, Any], list[InvalidInput]]:
@@ -188,12 +192,8 @@ def _point(values: dict[str, str]) -> tuple[dict[str, Any], list[InvalidInput]]:
     for entry in _split(values.get("standards", "")):
         parts = [p.strip() for p in entry.split(AT)]
         if len(parts) > 3 or not all(parts):
-            problems.append(
-                InvalidInput(
-                    "standards",
-                    f"{entry!r}: write STANDARD, STANDARD @ CERTIFICATE or STANDARD @ CERTIFICATE @ ISSUER",
-                )
-            )
+            reason = _("%(entry)r: write STANDARD, STANDARD @ CERTIFICATE or STANDARD @ CERTIFICATE @ ISSUER")
+            problems.append(InvalidInput("standards", reason % {"entry": entry}))
         elif len(parts) == 1:
             used.append({"standard": parts[0]})
         elif len(parts) == 2:

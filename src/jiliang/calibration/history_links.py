@@ -11,10 +11,11 @@ superseded. Within the file a certificate is replaced at most once and the links
 
 from __future__ import annotations
 
-from django.utils import translation
+from django.utils.translation import gettext as _
 
 from jiliang.calibration.choices import RecordStatus
 from jiliang.calibration.history_check import Checker, Row
+from jiliang.calibration.history_values import at_line
 from jiliang.calibration.models import Record
 from jiliang.calibration.services import supersession_problems
 
@@ -43,11 +44,11 @@ def resolve_certificates(checker: Checker) -> None:
                 issuers = numbers.get(number, set()) if issuer is None else {issuer}
                 where = f"results[{i}].standards[{j}].certificate"
                 if len(issuers) > 1:
-                    checker.report(
-                        row.place, where, f"two issuers numbered a certificate {number}; name the issuer"
-                    )
+                    reason = _("two issuers numbered a certificate %(number)s; name the issuer")
+                    checker.report(row.place, where, reason % {"number": number})
                 elif not issuers or (next(iter(issuers)), number) not in known:
-                    checker.report(row.place, where, f"no certificate {number} in the database or the file")
+                    reason = _("no certificate %(number)s in the database or the file")
+                    checker.report(row.place, where, reason % {"number": number})
                 else:
                     usage["certificate_key"] = (next(iter(issuers)), number)
 
@@ -64,13 +65,11 @@ def resolve_supersedes(checker: Checker) -> None:
         issuer, number = row.supersedes_ref
         key = (issuer if issuer is not None else row.fields["institution_id"], number)
         if key not in in_file and key not in checker.keys.certificates:
-            checker.report(
-                row.place, "supersedes", f"no certificate {number} of the issuer in the database or the file"
-            )
+            reason = _("no certificate %(number)s of the issuer in the database or the file")
+            checker.report(row.place, "supersedes", reason % {"number": number})
         elif key in claimed:
-            checker.report(
-                row.place, "supersedes", f"record {number} is already superseded by line {claimed[key].line}"
-            )
+            reason = _("record %(number)s is already superseded by line %(line)s")
+            checker.report(row.place, "supersedes", reason % {"number": number, "line": claimed[key].line})
         else:
             claimed[key] = row
             row.supersedes_key = key
@@ -82,10 +81,10 @@ def resolve_supersedes(checker: Checker) -> None:
     )
     for key, row in claimed.items():
         old = stored[key] if key in stored else _unsaved(in_file[key])
-        with translation.override("en"):  # the import's messages are English (the CLI)
-            problems = supersession_problems(old, Record(**row.fields))
+        problems = supersession_problems(old, Record(**row.fields))
         if old.pk in named and not problems:
-            problems = [f"record {old} is already named in supersedes by record {named[old.pk]}"]
+            reason = _("record %(record)s is already named in supersedes by record %(other)s")
+            problems = [reason % {"record": old, "other": named[old.pk]}]
         for problem in problems:
             checker.report(row.place, "supersedes", problem)
     _cycles(checker, in_file)
@@ -122,7 +121,8 @@ def _cycles(checker: Checker, in_file: dict[Key, Row]) -> None:
         if row is None or at is None:
             continue
         if len(path) - at == 1:
-            checker.report(row.place, "supersedes", "a record cannot supersede itself")
+            checker.report(row.place, "supersedes", _("a record cannot supersede itself"))
         else:
-            steps = " -> ".join(f"line {r.line}" for r in [*path[at:], row])
-            checker.report(row.place, "supersedes", f"the records supersede one another in a cycle ({steps})")
+            steps = " -> ".join(at_line(r.line) for r in [*path[at:], row])
+            reason = _("the records supersede one another in a cycle (%(steps)s)") % {"steps": steps}
+            checker.report(row.place, "supersedes", reason)

@@ -69,7 +69,7 @@ def _import_history(path: Path, args: argparse.Namespace, start: float) -> int:
     the history columns)."""
     from django.conf import settings
 
-    from jiliang.calibration.history import import_history
+    from jiliang.calibration.history import NOTHING_IMPORTED, import_history
 
     try:
         result = import_history(
@@ -78,10 +78,10 @@ def _import_history(path: Path, args: argparse.Namespace, start: float) -> int:
             min_uncertainty_ratio=settings.JILIANG_MIN_UNCERTAINTY_RATIO,
             fmt=args.format,
         )
-    except InvalidInputs as exc:
+    except InvalidInputs as exc:  # worded in the command's language (--language)
         for error in exc.errors:
             print(f"jiliang: {error}", file=sys.stderr)
-        print("jiliang: nothing was imported", file=sys.stderr)
+        print(f"jiliang: {NOTHING_IMPORTED}", file=sys.stderr)
         return 2
     summary = {
         "imported": result.counts,

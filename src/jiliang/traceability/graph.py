@@ -6,6 +6,10 @@ A node is a certificate (a calibration record); a link runs from a record to the
 standard it used. A chain is complete where every path ends at a national primary standard
 (计量基准) or at a certificate of a foreign national metrology institute recognised under the
 CIPM MRA (its KCDB CMC reference recorded on that certificate).
+
+A reason keeps its sentence as a gettext message id with named placeholders and the values apart;
+its message is worded when read, in the active language, so a chain read once can be shown in
+either language (zh-hans and en).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from django.utils.translation import gettext, gettext_noop
 
 NATIONAL_PRIMARY = "national_primary"
 EXPIRED, MISSING, UNCERTAINTY, UNACCREDITED, CYCLE, INVALID_DCC = (
@@ -74,9 +80,31 @@ class Link:
 
 @dataclass(frozen=True)
 class Reason:
+    """Why a chain is broken at ``record``: ``text`` is the English sentence with ``%(name)s``
+    placeholders (its gettext message id), ``params`` the values, already text."""
+
     code: str
     record: int
-    message: str
+    text: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        """The sentence in the active language."""
+        return gettext(self.text) % dict(self.params)
+
+
+def _reason(code: str, record: int, text: str, **params: object) -> Reason:
+    return Reason(code, record, text, tuple((k, str(v)) for k, v in params.items()))
+
+
+# The sentence of a certificate that is not in force, by its status; another status gets the last.
+_NOT_IN_FORCE = {
+    "revoked": gettext_noop("certificate %(certificate)s of %(standard)s is revoked"),
+    "draft": gettext_noop("certificate %(certificate)s of %(standard)s is a draft, not issued"),
+    "checked": gettext_noop("certificate %(certificate)s of %(standard)s is checked but not issued"),
+}
+_OTHER_STATUS = gettext_noop("certificate %(certificate)s of %(standard)s is %(status)s")
 
 
 @dataclass(frozen=True)
@@ -193,70 +221,86 @@ def _node_reasons(node: Node, links: Sequence[Link]) -> list[Reason]:
     reasons = []
     if node.dcc is not None and not node.dcc.valid:
         reasons.append(
-            Reason(
+            _reason(
                 INVALID_DCC,
                 node.id,
-                f"the DCC {node.certificate_number} of {node.issuer} failed validation: {node.dcc.problem}",
+                gettext_noop("the DCC %(certificate)s of %(issuer)s failed validation: %(problem)s"),
+                certificate=node.certificate_number,
+                issuer=node.issuer,
+                problem=node.dcc.problem,
             )
         )
     if not node.competent and not node.mra_reference:
         reasons.append(
-            Reason(
+            _reason(
                 UNACCREDITED,
                 node.id,
-                f"{node.issuer} was not authorised or accredited for {node.certificate_number}",
+                gettext_noop("%(issuer)s was not authorised or accredited for %(certificate)s"),
+                issuer=node.issuer,
+                certificate=node.certificate_number,
             )
         )
     if not links and not node.mra_reference:
-        reasons.append(Reason(MISSING, node.id, _dead_end(node)))
+        reasons.append(_dead_end(node))
     return reasons
 
 
-def _dead_end(node: Node) -> str:
+def _dead_end(node: Node) -> Reason:
     if node.source == IMPORTED_DCC:
-        return (
-            f"the imported DCC {node.certificate_number} of {node.issuer} names no CIPM MRA reference, "
+        text = gettext_noop(
+            "the imported DCC %(certificate)s of %(issuer)s names no CIPM MRA reference, "
             "and the calibrations behind it are not on record"
         )
-    return (
-        f"{node.certificate_number} cites no measurement standard and is neither a national primary "
+        return _reason(MISSING, node.id, text, certificate=node.certificate_number, issuer=node.issuer)
+    text = gettext_noop(
+        "%(certificate)s cites no measurement standard and is neither a national primary "
         "standard nor a CIPM MRA certificate"
     )
+    return _reason(MISSING, node.id, text, certificate=node.certificate_number)
 
 
 def _link_reasons(link: Link, nodes: Mapping[int, Node]) -> list[Reason]:
     if link.certificate is None:
         if link.standard_level == NATIONAL_PRIMARY:
             return []
-        return [Reason(MISSING, link.user, f"no certificate named for {link.standard}")]
+        text = gettext_noop("no certificate named for %(standard)s")
+        return [_reason(MISSING, link.user, text, standard=link.standard)]
     cert = nodes.get(link.certificate)
     if cert is None:
-        return [Reason(MISSING, link.user, f"the certificate of {link.standard} is not on record")]
+        text = gettext_noop("the certificate of %(standard)s is not on record")
+        return [_reason(MISSING, link.user, text, standard=link.standard)]
+    named = {"certificate": cert.certificate_number, "standard": link.standard}
     if cert.status not in IN_FORCE:
-        return [
-            Reason(
-                EXPIRED,
-                link.user,
-                f"certificate {cert.certificate_number} of {link.standard} is {cert.status}",
-            )
-        ]
+        if cert.status in _NOT_IN_FORCE:
+            return [_reason(EXPIRED, link.user, _NOT_IN_FORCE[cert.status], **named)]
+        return [_reason(EXPIRED, link.user, _OTHER_STATUS, **named, status=cert.status)]
     if cert.valid_until is None and cert.source == IMPORTED_DCC:
+        text = gettext_noop(
+            "the imported DCC %(certificate)s of %(standard)s has no recalibration date "
+            "(give one when importing)"
+        )
+        return [_reason(EXPIRED, link.user, text, **named)]
+    if cert.valid_until is None:
+        text = gettext_noop(
+            "certificate %(certificate)s of %(standard)s gives no date it is valid until, "
+            "so it was not valid on %(used_on)s"
+        )
+        return [_reason(EXPIRED, link.user, text, **named, used_on=link.used_on)]
+    if cert.calibration_date > link.used_on or cert.valid_until < link.used_on:
+        text = gettext_noop(
+            "certificate %(certificate)s of %(standard)s was not valid on %(used_on)s "
+            "(%(valid_from)s to %(valid_until)s)"
+        )
         return [
-            Reason(
+            _reason(
                 EXPIRED,
                 link.user,
-                f"the imported DCC {cert.certificate_number} of {link.standard} has no recalibration date "
-                "(give one when importing)",
-            )
-        ]
-    if cert.calibration_date > link.used_on or cert.valid_until is None or cert.valid_until < link.used_on:
-        return [
-            Reason(
-                EXPIRED,
-                link.user,
-                f"certificate {cert.certificate_number} of {link.standard} was not valid on {link.used_on} "
-                f"({cert.calibration_date} to {cert.valid_until})",
-            )
+                text,
+                **named,
+                used_on=link.used_on,
+                valid_from=cert.calibration_date,
+                valid_until=cert.valid_until,
+            )  # fmt: skip
         ]
     return _uncertainty_reasons(link, cert)
 
@@ -273,12 +317,19 @@ def _uncertainty_reasons(link: Link, cert: Node) -> list[Reason]:
     parent_u = min(same, key=lambda p: abs(p[1] - nominal))[2]
     if used_u > parent_u:
         return []
+    text = gettext_noop(
+        "U = %(used)s (SI) is not larger than U = %(parent)s of %(certificate)s for %(standard)s"
+    )
     return [
-        Reason(
+        _reason(
             UNCERTAINTY,
             link.user,
-            f"U = {used_u:.3g} (SI) is not larger than U = {parent_u:.3g} of {cert.certificate_number} for {link.standard}",
-        )
+            text,
+            used=f"{used_u:.3g}",
+            parent=f"{parent_u:.3g}",
+            certificate=cert.certificate_number,
+            standard=link.standard,
+        )  # fmt: skip
     ]
 
 
@@ -299,7 +350,8 @@ def _cycles(root: int, out: Mapping[int, list[Link]]) -> list[Reason]:
             target = targets[index]
             if state.get(target) == 1:
                 loop = path[path.index(target) :] + [target]
-                reasons.append(Reason(CYCLE, node, "cycle: " + " -> ".join(str(i) for i in loop)))
+                path_text = " -> ".join(str(i) for i in loop)
+                reasons.append(_reason(CYCLE, node, gettext_noop("cycle: %(path)s"), path=path_text))
             elif target not in state:
                 stack.append((target, 0))
         else:
