@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -223,7 +224,8 @@ def test_missing_limits_and_other_units_come_through_the_columns():
                     expanded_uncertainty=Decimal("0.0001"), tolerance_lower=Decimal("-0.0005"),
                     tolerance_upper=Decimal("0.0005"))  # fmt: skip
     record = b.issued(b.lab(), lad.instrument, uses, [no_limits, in_mm], certificate_number="MIX-1")
-    report = impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.5, 0.0, "µm"))
+    with translation.override("en"):
+        report = impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.5, 0.0, "µm"))
     mine = {r.unit: r for r in report.results if r.record_id == record.pk}
     assert mine["µm"].note == "no tolerance: no conformity statement to re-evaluate"
     assert (mine["µm"].decision, mine["µm"].new_decision, mine["µm"].changed) == ("", "", False)
@@ -231,3 +233,27 @@ def test_missing_limits_and_other_units_come_through_the_columns():
     assert (mine["mm"].decision, mine["mm"].new_decision, mine["mm"].changed) == ("accept", "reject", True)
     assert mine["mm"].nominal_value == pytest.approx(0.01)
     assert mine["mm"].note == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "no_error", "no_limits", "other_unit"),
+    [
+        ("en", "no as-found error given", "no tolerance: no conformity statement to re-evaluate",
+         "unit µm cannot be compared with g"),
+        ("zh-hans", "未给出发现时误差", "无允差：没有可重新评定的符合性声明", "单位 µm 与 g 不可比较"),
+    ],
+)  # fmt: skip
+def test_the_notes_are_worded_in_the_active_language(language, no_error, no_limits, other_unit):
+    lad = ladder(1)
+    uses = [{"standard": lad.standards[0], "certificate": lad.certificates[0]}]
+    no_tolerance = b.point(expanded_uncertainty=u(2), tolerance_lower=None, tolerance_upper=None)
+    b.issued(b.lab(), lad.instrument, uses, [no_tolerance], certificate_number="NOTE-1")
+    window = Window(date(2024, 12, 1))
+    with translation.override(language):
+        without_error = impact(lad.standards[0], window)
+        with_error = impact(lad.standards[0], window, Error(0.5, 0.0, "µm"))
+        # the error in grams: no result's unit compares (the ladder's and this one are in µm)
+        incomparable = impact(lad.standards[0], window, Error(0.5, 0.0, "g"))
+    assert {r.note for r in without_error.results} == {no_error, no_limits}
+    assert {r.note for r in with_error.results} == {"", no_limits}
+    assert {r.note for r in incomparable.results} == {other_unit, no_limits}

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from jiliang.errors import InvalidInput
 from jiliang.registry.models import MeasurementStandard, ReferenceMaterial
@@ -356,12 +357,13 @@ def _reevaluated(
     no_tolerance = np.isnan(lower) & np.isnan(upper)
     notes = np.full(n, "", dtype=object)
     if error is None:
-        notes[:] = "no as-found error given"
+        notes[:] = gettext("no as-found error given")
     else:
         incomparable = np.isnan(factor)
         for i in np.flatnonzero(incomparable):
-            notes[i] = f"unit {uses.units[rows[i]]} cannot be compared with {error.unit}"
-    notes[no_tolerance] = "no tolerance: no conformity statement to re-evaluate"
+            values = {"unit": uses.units[rows[i]], "error_unit": error.unit}
+            notes[i] = gettext("unit %(unit)s cannot be compared with %(error_unit)s") % values
+    notes[no_tolerance] = gettext("no tolerance: no conformity statement to re-evaluate")
     before = np.full(n, "", dtype=object)
     after = np.full(n, "", dtype=object)
     todo = np.flatnonzero(notes == "")
