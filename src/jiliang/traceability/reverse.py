@@ -136,9 +136,9 @@ def _columns_of_packed(rows: list[tuple[Any, ...]]) -> dict[str, npt.NDArray[Any
 # passes jit_above_cost: compiling its 60 expressions took 85 ms, which the query does not gain
 # back. With the default work_mem (4 MB) the sorts and the hash of the reached records spill to
 # disk from about 50,000 uses; 32 MB holds them at 136,000 uses (16 MB still spilled the sort by
-# result; 64 MB made the planner hash whole tables). All three are set for this query only, in one statement (``set_config(..., true)`` is SET LOCAL, in
-# a transaction or savepoint that is rolled back after the read: nothing is written, nothing
-# outlives the analysis).
+# result; 64 MB made the planner hash whole tables). All three are set for this query only, in
+# one statement (``set_config(..., true)`` is SET LOCAL), in a transaction or savepoint that is
+# rolled back after the read: nothing is written, nothing outlives the analysis.
 _SETTINGS = {
     "postgresql": "SELECT set_config('random_page_cost', '1.1', true), set_config('jit', 'off', true), "
     "set_config('work_mem', '32MB', true)"
