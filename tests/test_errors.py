@@ -1,4 +1,7 @@
+from django.utils import translation
+
 from jiliang.errors import Conflict, InvalidInput, InvalidInputs, JiliangError, NotFound, PermissionDenied
+from tests.platform.crawl import TWO_ASCII_WORDS
 
 
 def test_invalid_input_names_field_and_reason():
@@ -23,5 +26,11 @@ def test_invalid_inputs_reports_all():
 def test_first_of_says_how_many_more_errors_were_found():
     kept = [InvalidInput("a", "bad"), InvalidInput("b", "worse")]
     assert [str(e) for e in InvalidInputs.first_of(kept, 2).errors] == ["a: bad", "b: worse"]
-    more = InvalidInputs.first_of(kept, 7)
+    with translation.override("en"):
+        more = InvalidInputs.first_of(kept, 7)
     assert more.errors[-1].reason == "... and 5 more errors" and len(more.errors) == 3
+    with translation.override("zh-hans"):
+        chinese = InvalidInputs.first_of(kept, 7)
+    assert chinese.errors[-1].reason == "……另有 5 处错误" and not TWO_ASCII_WORDS.search(
+        chinese.errors[-1].reason
+    )

@@ -76,10 +76,13 @@ class InvalidInputs(InvalidInput):
     @classmethod
     def first_of(cls, errors: list[InvalidInput], total: int) -> InvalidInputs:
         """The ``errors`` kept of ``total`` found (a checker stops keeping after a limit), with a
-        last entry saying how many more there were."""
+        last entry saying how many more there were, in the active language (its callers are the
+        imports, which run under Django; the sentence is in the registry's catalogue)."""
         kept = list(errors)
         if total > len(kept):
-            kept.append(InvalidInput("", f"... and {total - len(kept)} more errors"))
+            from django.utils.translation import gettext
+
+            kept.append(InvalidInput("", gettext("... and %(n)s more errors") % {"n": total - len(kept)}))
         return cls(kept)
 
     def __str__(self) -> str:

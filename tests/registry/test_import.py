@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
+from django.utils import translation
 
 from jiliang.cli.main import main
 from jiliang.errors import Conflict, InvalidInputs
@@ -49,8 +50,9 @@ def _snapshot():
 
 
 def _errors(path, **kw):
+    """The errors, in English (tests/registry/test_import_language.py checks both languages)."""
     before = _snapshot()
-    with pytest.raises(InvalidInputs) as err:
+    with translation.override("en"), pytest.raises(InvalidInputs) as err:
         import_file(path, **kw)
     assert _snapshot() == before, "a rejected import changed the database"
     return [str(e) for e in err.value.errors]
@@ -269,7 +271,7 @@ def test_staff_may_import_only_their_own_institutions_records(tmp_path, owner):
 
 def test_cli_import_reports_errors_and_exits_2(tmp_path, owner, capsys):
     path = _write(tmp_path, "instruments.csv", [HEADER, _row(owner.credit_code, "A", status="lost")])
-    assert main(["import", str(path)]) == 2
+    assert main(["--language", "en", "import", str(path)]) == 2
     err = capsys.readouterr().err
     assert "line 2: status: 'lost' is not one of" in err and "nothing was imported" in err
     good = _write(tmp_path, "instruments.csv", [HEADER, _row(owner.credit_code, "A")])
@@ -318,6 +320,10 @@ def test_a_duplicate_found_only_by_the_rebuilt_constraint_rolls_everything_back(
     path = _write(
         tmp_path, "instruments.csv", [HEADER] + [_row(owner.credit_code, f"S{i}") for i in range(5)]
     )
-    with pytest.raises(Conflict, match="nothing was written"), transaction.atomic():
+    with (
+        translation.override("en"),
+        pytest.raises(Conflict, match="nothing was written"),
+        transaction.atomic(),
+    ):
         import_file(path)
     assert _snapshot() == before and _indexes() == indexes

@@ -68,7 +68,7 @@ def test_cli_import_with_a_broken_row_exits_2_and_writes_nothing(tmp_path, capsy
         "A1,1P,5(60)A,M,D,2017\nA2,1P,5(60)A,M,D,\n",
         encoding="utf-8",
     )
-    code, _, err = run(capsys, "fleet", "import", "g2", str(bad))
+    code, _, err = run(capsys, "--language", "en", "fleet", "import", "g2", str(bad))
     assert code == 2 and "line 3: verification_year: is required" in err
     assert Meter.objects.count() == 0
     assert (

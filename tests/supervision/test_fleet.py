@@ -8,6 +8,7 @@ import math
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from jiliang.errors import Conflict, InvalidInput, InvalidInputs, PermissionDenied
 from jiliang.platform.models import AuditEntry
@@ -57,7 +58,7 @@ def test_import_with_a_broken_row_writes_nothing_and_names_line_and_field():
         csv_text(3)
         + "S9,1P,220V,Maker,DDZY,,20x8,,310104\nS000000,1P,220V,Maker,DDZY,,2018,2017-01-01,999999\n"
     )
-    with pytest.raises(InvalidInputs) as err:
+    with translation.override("en"), pytest.raises(InvalidInputs) as err:
         import_fleet(ADMIN, f, io.StringIO(text))
     fields = [e.field for e in err.value.errors]
     assert fields == [
@@ -71,7 +72,7 @@ def test_import_with_a_broken_row_writes_nothing_and_names_line_and_field():
 
 
 def test_import_refuses_a_missing_column():
-    with pytest.raises(InvalidInput, match="missing columns"):
+    with translation.override("en"), pytest.raises(InvalidInput, match="missing columns"):
         import_fleet(ADMIN, fleet(), io.StringIO("serial_number,meter_type\nS1,1P\n"))
 
 
@@ -345,7 +346,7 @@ def test_a_large_file_with_a_broken_last_row_writes_nothing_and_keeps_the_indexe
     f = fleet()
     before = constraints()
     text = csv_text(REBUILD_FROM + 1) + "S9,1P,220V,Maker,DDZY,,2018,2018-13-01,\n"
-    with pytest.raises(InvalidInputs) as err:
+    with translation.override("en"), pytest.raises(InvalidInputs) as err:
         import_fleet(ADMIN, f, io.StringIO(text))
     assert [e.field for e in err.value.errors] == [f"line {REBUILD_FROM + 3}: installed"]
     assert Meter.objects.count() == 0 and constraints() == before

@@ -1,7 +1,8 @@
 """``jiliang import FILE`` and ``jiliang export``: registry records as CSV or JSON Lines.
 
 The import validates every row first and writes all or nothing; errors go to stderr, one per
-line (``line 12: serial_number: duplicate of line 3 (...)``), and the exit code is 2.
+line (``line 12: serial_number: duplicate of line 3 (...)``), and the exit code is 2. The errors
+and the closing "nothing was imported" are worded in the command's language (``--language``).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def import_(args: argparse.Namespace) -> int:
 
     from jiliang.calibration import history
     from jiliang.registry.bulk import import_file
+    from jiliang.registry.bulk.load import NOTHING_IMPORTED
 
     call_command("migrate", "--noinput", verbosity=0)
     start = time.perf_counter()
@@ -51,7 +53,7 @@ def import_(args: argparse.Namespace) -> int:
     except InvalidInputs as exc:
         for error in exc.errors:
             print(f"jiliang: {error}", file=sys.stderr)
-        print("jiliang: nothing was imported", file=sys.stderr)
+        print(f"jiliang: {NOTHING_IMPORTED}", file=sys.stderr)
         return 2
     seconds = time.perf_counter() - start
     summary = {

@@ -91,7 +91,7 @@ def create(args: argparse.Namespace) -> int:
 def import_(args: argparse.Namespace) -> int:
     actor = _setup(args)
     from jiliang.supervision import services
-    from jiliang.supervision.fleet_import import import_fleet
+    from jiliang.supervision.fleet_import import NOTHING_IMPORTED, import_fleet
 
     fleet = services.get_fleet(args.fleet)
     try:
@@ -100,7 +100,7 @@ def import_(args: argparse.Namespace) -> int:
     except InvalidInputs as exc:
         for error in exc.errors:
             print(f"jiliang: {error}", file=sys.stderr)
-        print("jiliang: nothing was imported", file=sys.stderr)
+        print(f"jiliang: {NOTHING_IMPORTED}", file=sys.stderr)
         return 2
     print(dumps({"imported": result.imported, "sha256": result.sha256}))
     return 0

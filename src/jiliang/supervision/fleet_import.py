@@ -3,7 +3,8 @@
 Columns (header required, UTF-8): ``serial_number, meter_type, ratings, manufacturer, model,
 batch, verification_year, installed, district``. ``batch``, ``installed`` (ISO date) and
 ``district`` (GB/T 2260 code of a registry district) may be empty. Errors name the line, the
-column and the reason (``line 12: verification_year: 'x' is not a year``).
+column and the reason (``line 12: verification_year: 'x' is not a year``), worded in the active
+language (the command's ``--language``); column names and the file's values stay as written.
 
 The file is streamed: each valid row goes straight into PostgreSQL ``COPY`` (SQLite:
 ``executemany``) inside one transaction, so memory stays bounded by the serial numbers seen (for
@@ -28,9 +29,12 @@ from typing import IO, Any
 import numpy as np
 from django.db import connection, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiliang.errors import InvalidInput, InvalidInputs
 from jiliang.platform import audit
+from jiliang.registry.bulk.check import at_line
 from jiliang.registry.bulk.write import REBUILD_FROM, _insert_fast, rebuilt_afterwards
 from jiliang.registry.models import District
 from jiliang.registry.policy import Actor
@@ -67,6 +71,7 @@ TARGETS = (
     "excluded",
 )
 MAX_ERRORS = 100
+NOTHING_IMPORTED = gettext_lazy("nothing was imported")  # the last line of a refused import
 
 
 @dataclass(frozen=True)
@@ -136,29 +141,35 @@ class _Checker:
         return year
 
     def error(self, line: int, field: str, reason: str) -> None:
-        self.errors.append(InvalidInput(f"line {line}: {field}", reason))
+        self.errors.append(InvalidInput(f"{at_line(line)}: {field}", reason))
 
     def row(self, line: int, raw: dict[str, str | None]) -> tuple[Any, ...] | None:
         values = {k: (raw.get(k) or "").strip() for k in COLUMNS}
         before = len(self.errors)
         for name in REQUIRED:
             if not values[name]:
-                self.error(line, name, "is required")
+                self.error(line, name, _("is required"))
         for name, limit in _LIMITS.items():
             if len(values[name]) > limit:
-                self.error(line, name, f"is longer than {limit} characters")
+                self.error(line, name, _("is longer than %(limit)s characters") % {"limit": limit})
         year = self._year(line, values["verification_year"])
         installed = self._installed(line, values["installed"], year)
         district = None
         if values["district"]:
             district = self.districts.get(values["district"])
             if district is None:
-                self.error(line, "district", f"{values['district']!r} is not a district code of the registry")
+                reason = _("%(value)r is not a district code of the registry") % {"value": values["district"]}
+                self.error(line, "district", reason)
         serial = values["serial_number"]
         if serial in self.seen:
-            self.error(line, "serial_number", f"{serial!r} repeats line {self.seen[serial]}")
+            reason = _("%(serial)r repeats line %(line)s") % {"serial": serial, "line": self.seen[serial]}
+            self.error(line, "serial_number", reason)
         elif serial in self.existing:
-            self.error(line, "serial_number", f"{serial!r} is already in fleet {self.fleet.code}")
+            reason = _("%(serial)r is already in fleet %(fleet)s") % {
+                "serial": serial,
+                "fleet": self.fleet.code,
+            }
+            self.error(line, "serial_number", reason)
         elif serial:
             self.seen[serial] = line
         if len(self.errors) > before:
@@ -177,7 +188,11 @@ class _Checker:
         if not text:
             return None
         if not text.isdigit() or not 1950 <= int(text) <= self.max_year:
-            self.error(line, "verification_year", f"{text!r} is not a year between 1950 and {self.max_year}")
+            reason = _("%(value)r is not a year between 1950 and %(last)s") % {
+                "value": text,
+                "last": self.max_year,
+            }
+            self.error(line, "verification_year", reason)
             return None
         return int(text)
 
@@ -186,10 +201,11 @@ class _Checker:
             return None
         day = _parse_date(text)
         if day is None:
-            self.error(line, "installed", f"{text!r} is not an ISO date (YYYY-MM-DD)")
+            self.error(line, "installed", _("%(value)r is not an ISO date (YYYY-MM-DD)") % {"value": text})
             return None
         if year is not None and day.year < year:
-            self.error(line, "installed", f"{text} is before the verification year {year}")
+            reason = _("%(value)s is before the verification year %(year)s") % {"value": text, "year": year}
+            self.error(line, "installed", reason)
         return day
 
 
@@ -200,15 +216,18 @@ def _records(stream: IO[str]) -> Iterator[tuple[int, tuple[str, ...]]]:
     missing = [c for c in REQUIRED if c not in header]
     unknown = [h for h in header if h not in COLUMNS]
     if missing or unknown:
-        raise InvalidInput(
-            "line 1: header", f"missing columns {missing}" if missing else f"unknown columns {unknown}"
-        )
+        if missing:
+            reason = _("missing columns %(columns)s") % {"columns": ", ".join(missing)}
+        else:
+            reason = _("unknown columns %(columns)s") % {"columns": ", ".join(unknown)}
+        raise InvalidInput(f"{at_line(1)}: header", reason)
     width = len(header)
     pick = itemgetter(*(header.index(c) if c in header else width for c in COLUMNS))
     for rec in reader:
         if len(rec) != width:
             if len(rec) > width:
-                raise InvalidInput(f"line {reader.line_num}", f"has more than {width} fields")
+                reason = _("has more than %(columns)s fields") % {"columns": width}
+                raise InvalidInput(at_line(reader.line_num), reason)
             if not rec:
                 continue
             rec += [""] * (width - len(rec))
@@ -231,7 +250,7 @@ def check_rows(fleet: Fleet, stream: IO[str], today: date | None = None) -> Iter
     if checker.errors:
         raise InvalidInputs(checker.errors)
     if not count:
-        raise InvalidInput("file", "holds no meters")
+        raise InvalidInput("file", _("holds no meters"))
 
 
 class _Hashing(io.TextIOBase):

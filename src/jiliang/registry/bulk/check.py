@@ -3,7 +3,9 @@
 Each row's values are converted, references resolved (against the database and the file's own
 institutions and specifications), the row rules checked, uniqueness checked within the file and
 against the database, and the actor's permission checked. Errors name the line, the column and
-the reason; the checker keeps going so that one run reports them all (up to a limit).
+the reason; the checker keeps going so that one run reports them all (up to a limit). The words
+(``line N`` and the reasons) are in the active language, the command's ``--language``; column
+names, record types and the file's values stay as written.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from jiliang.errors import InvalidInput
 from jiliang.registry import policy
@@ -26,6 +29,16 @@ from jiliang.registry.bulk.reader import Bad, Raw
 MAX_ERRORS = 100
 MEMO_LIMIT = 20_000
 _CANONICAL = {"institution": v.validate_credit_code, "specification": v.validate_specification_code}
+
+
+def at_line(line: int) -> str:
+    """``line N`` in the active language: where an error of the file is."""
+    return _("line %(line)s") % {"line": line}
+
+
+def unknown_type(name: str) -> str:
+    """The reason for a record type that is not one of :data:`TYPES`."""
+    return _("unknown record type %(type)r; known: %(known)s") % {"type": name, "known": ", ".join(TYPES)}
 
 
 def canonical_key(kind: str, key: str) -> str:
@@ -89,7 +102,7 @@ class Checker:
     def error(self, line: int, field: str, reason: str) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS:
-            where = f"line {line}" + (f": {field}" if field else "")
+            where = at_line(line) + (f": {field}" if field else "")
             self.errors.append(InvalidInput(where, reason))
 
     def add(self, item: Raw | Bad) -> None:
@@ -98,7 +111,7 @@ class Checker:
             return
         record_type = TYPES.get(item.type)
         if record_type is None:
-            self.error(item.line, "type", f"unknown record type {item.type!r}; known: {', '.join(TYPES)}")
+            self.error(item.line, "type", unknown_type(item.type))
             return
         values = self._convert(item, record_type)
         if values is not None and self._rules(item.line, record_type, values):
@@ -110,7 +123,7 @@ class Checker:
             value = raw.pop(name, None)
             if value is None or value == "":
                 if required:
-                    self.error(item.line, name, "required")
+                    self.error(item.line, name, _("required"))
                     ok = False
                 out[name] = default
                 continue
@@ -124,7 +137,7 @@ class Checker:
                 ok = False
                 continue
             if blank_is_missing and not converted:
-                self.error(item.line, name, "required")
+                self.error(item.line, name, _("required"))
                 ok = False
             elif isinstance(value, str) and len(memo) < MEMO_LIMIT:
                 memo[value] = converted
@@ -135,7 +148,7 @@ class Checker:
     def _no_foreign_columns(self, item: Raw, record_type: RecordType) -> bool:
         extra = [name for name, value in item.values.items() if value not in ("", None)]
         for name in extra:
-            self.error(item.line, name, f"is not a column of {record_type.name}")
+            self.error(item.line, name, _("is not a column of %(type)s") % {"type": record_type.name})
         return not extra
 
     def _rules(self, line: int, record_type: RecordType, values: dict[str, Any]) -> bool:
@@ -146,7 +159,11 @@ class Checker:
                 self.error(line, *broken)
                 ok = False
         if ok and not self.actor.is_admin and not self._permitted(record_type, values):
-            self.error(line, "", f"{self.actor} may not create this {record_type.name}")
+            reason = _("%(actor)s may not create this %(type)s") % {
+                "actor": self.actor,
+                "type": record_type.name,
+            }
+            self.error(line, "", reason)
             ok = False
         return ok
 
@@ -166,7 +183,11 @@ class Checker:
             seen = self._seen[(record_type.name, group)]
             first = seen.setdefault(key, line)
             if first != line:
-                self.error(line, group[-1], f"duplicate of line {first} ({', '.join(map(str, key))})")
+                reason = _("duplicate of line %(line)s (%(key)s)") % {
+                    "line": first,
+                    "key": ", ".join(map(str, key)),
+                }
+                self.error(line, group[-1], reason)
                 return
         self.rows[record_type.name].append(self._getters[record_type.name](values))
 
@@ -179,7 +200,8 @@ class Checker:
                 continue
             for existing in _existing(model, group, seen):
                 line = seen[existing]
-                self.error(line, group[-1], f"already in the registry ({', '.join(map(str, existing))})")
+                reason = _("already in the registry (%(key)s)") % {"key": ", ".join(map(str, existing))}
+                self.error(line, group[-1], reason)
 
 
 def _row_getter(record_type: RecordType) -> Callable[[dict[str, Any]], tuple[Any, ...]]:

@@ -1,5 +1,6 @@
 """The file format of each record type: its columns, how each is read, and the row rules that
-mirror the database's check constraints. One table serves the import, the export and the docs."""
+mirror the database's check constraints. One table serves the import, the export and the docs.
+The rules' reasons are worded in the active language when a row is checked."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiliang.registry import models as m
 from jiliang.registry import validators as v
@@ -82,19 +85,27 @@ def _choice(name: str, choices: Any, required: bool = True, default: Any = None)
     return Column(name, "choice", required, choices=frozenset(choices.values), default=default)
 
 
-def _need(condition: bool, column: str, reason: str) -> tuple[str, str] | None:
-    return None if condition else (column, reason)
+def _need(condition: bool, where: str, reason: str, **values: Any) -> tuple[str, str] | None:
+    """None when ``condition`` holds, else (``where``, the ``reason`` sentence translated): the
+    sentence is marked with ``gettext_noop`` and worded only when a row breaks the rule."""
+    if condition:
+        return None
+    return where, (_(reason) % values if values else _(reason))
 
 
 def _interval_positive(col: str) -> RowRule:
-    return lambda r: _need(r[col] is None or r[col] > 0, col, "must be a positive number of months")
+    return lambda r: _need(
+        r[col] is None or r[col] > 0, col, gettext_noop("must be a positive number of months")
+    )
 
 
 def _not_before(later: str, earlier: str) -> RowRule:
     def rule(r: dict[str, Any]) -> tuple[str, str] | None:
         a: date | None = r[later]
         b: date | None = r[earlier]
-        return _need(a is None or b is None or a >= b, later, f"is before {earlier}")
+        return _need(
+            a is None or b is None or a >= b, later, gettext_noop("is before %(column)s"), column=earlier
+        )
 
     return rule
 
@@ -103,15 +114,17 @@ def _u_with_k(r: dict[str, Any]) -> tuple[str, str] | None:
     u: Decimal | None = r["expanded_uncertainty"]
     k: Decimal | None = r["coverage_factor"]
     if (u is None) != (k is None):
-        return ("coverage_factor" if k is None else "expanded_uncertainty", "U and k go together")
+        return ("coverage_factor" if k is None else "expanded_uncertainty", _("U and k go together"))
     if u is not None and k is not None and (u <= 0 or k <= 0):
-        return ("expanded_uncertainty" if u <= 0 else "coverage_factor", "must be positive")
+        return ("expanded_uncertainty" if u <= 0 else "coverage_factor", _("must be positive"))
     return None
 
 
 def _capability(r: dict[str, Any]) -> tuple[str, str] | None:
     has = r["expanded_uncertainty"] is not None or r["accuracy_class"] or r["mpe"]
-    return _need(bool(has), "expanded_uncertainty", "give U with k, an accuracy class or an MPE")
+    return _need(
+        bool(has), "expanded_uncertainty", gettext_noop("give U with k, an accuracy class or an MPE")
+    )
 
 
 def _qualification(r: dict[str, Any]) -> tuple[str, str] | None:
@@ -123,12 +136,17 @@ def _qualification(r: dict[str, Any]) -> tuple[str, str] | None:
     return _need(
         all(parts) or not any(parts),
         "registration_number",
-        "a registered metrologist needs level, registration number and validity together",
+        gettext_noop("a registered metrologist needs level, registration number and validity together"),
     )
 
 
 def _validity_given(key: str, validity: str) -> RowRule:
-    return lambda r: _need(not r[key] or r[validity] is not None, validity, f"required when {key} is given")
+    return lambda r: _need(
+        not r[key] or r[validity] is not None,
+        validity,
+        gettext_noop("required when %(column)s is given"),
+        column=key,
+    )
 
 
 DATE, INT, DEC = "date", "int", "decimal"

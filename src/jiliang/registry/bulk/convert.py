@@ -2,6 +2,7 @@
 
 CSV gives text; JSON Lines may give numbers and null. Text columns take text only, so a JSON
 number where a serial number is expected is reported as a wrong type rather than guessed.
+Reasons are worded in the active language (the command's ``--language``).
 """
 
 from __future__ import annotations
@@ -11,11 +12,30 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from jiliang.errors import InvalidInput
 from jiliang.registry.bulk.columns import Column
 
 # DecimalField(max_digits=30, decimal_places=12): at most 18 digits before the point.
 _MAX_INT_DIGITS, _MAX_PLACES = 18, 12
+
+# One sentence per kind of reference (translated whole, not from a noun).
+_NAMING = {
+    "institution": gettext_noop("must be text naming an institution, got %(type)s"),
+    "area": gettext_noop("must be text naming a measurement area, got %(type)s"),
+    "category": gettext_noop("must be text naming an instrument category, got %(type)s"),
+    "district": gettext_noop("must be text naming a district, got %(type)s"),
+    "specification": gettext_noop("must be text naming a specification, got %(type)s"),
+}
+_UNKNOWN = {
+    "institution": gettext_noop("unknown institution %(key)r"),
+    "area": gettext_noop("unknown area %(key)r"),
+    "category": gettext_noop("unknown category %(key)r"),
+    "district": gettext_noop("unknown district %(key)r"),
+    "specification": gettext_noop("unknown specification %(key)r"),
+}
 
 
 def _text(column: Column) -> Callable[[Any], Any]:
@@ -23,7 +43,7 @@ def _text(column: Column) -> Callable[[Any], Any]:
 
     def convert(raw: Any) -> str:
         if not isinstance(raw, str):
-            raise ValueError(f"must be text, got {type(raw).__name__}")
+            raise ValueError(_("must be text, got %(type)s") % {"type": type(raw).__name__})
         value = raw.strip()
         if canonical is not None:
             try:
@@ -31,7 +51,7 @@ def _text(column: Column) -> Callable[[Any], Any]:
             except InvalidInput as exc:
                 raise ValueError(exc.reason) from exc
         if limit is not None and len(value) > limit:
-            raise ValueError(f"longer than {limit} characters")
+            raise ValueError(_("longer than %(limit)s characters") % {"limit": limit})
         return value
 
     return convert
@@ -39,40 +59,44 @@ def _text(column: Column) -> Callable[[Any], Any]:
 
 def _int(raw: Any) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int | str):
-        raise ValueError(f"must be a whole number, got {type(raw).__name__}")
+        raise ValueError(_("must be a whole number, got %(type)s") % {"type": type(raw).__name__})
     try:
         value = int(raw)
     except ValueError:
-        raise ValueError(f"{raw!r} is not a whole number") from None
+        raise ValueError(_("%(value)r is not a whole number") % {"value": raw}) from None
     if not 0 <= value <= 32767:
-        raise ValueError(f"{value} is out of range 0 to 32767")
+        raise ValueError(_("%(value)s is out of range 0 to 32767") % {"value": value})
     return value
 
 
 def _date(raw: Any) -> date:
     if not isinstance(raw, str):
-        raise ValueError(f"must be a date as text (YYYY-MM-DD), got {type(raw).__name__}")
+        raise ValueError(
+            _("must be a date as text (YYYY-MM-DD), got %(type)s") % {"type": type(raw).__name__}
+        )
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        raise ValueError(f"{raw!r} is not a date YYYY-MM-DD") from None
+        raise ValueError(_("%(value)r is not a date YYYY-MM-DD") % {"value": raw}) from None
 
 
 def _decimal(raw: Any) -> Decimal:
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        raise ValueError(f"must be a number, got {type(raw).__name__}")
+        raise ValueError(_("must be a number, got %(type)s") % {"type": type(raw).__name__})
     try:
         value = Decimal(str(raw).strip())
     except InvalidOperation:
-        raise ValueError(f"{raw!r} is not a number") from None
+        raise ValueError(_("%(value)r is not a number") % {"value": raw}) from None
     if not value.is_finite():
-        raise ValueError("must be finite")
+        raise ValueError(_("must be finite"))
     sign, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
     if exponent < -_MAX_PLACES and value != value.quantize(Decimal(1).scaleb(-_MAX_PLACES)):
-        raise ValueError(f"more than {_MAX_PLACES} decimal places")
+        raise ValueError(_("more than %(places)s decimal places") % {"places": _MAX_PLACES})
     if value.adjusted() >= _MAX_INT_DIGITS:
-        raise ValueError(f"more than {_MAX_INT_DIGITS} digits before the decimal point")
+        raise ValueError(
+            _("more than %(digits)s digits before the decimal point") % {"digits": _MAX_INT_DIGITS}
+        )
     return value
 
 
@@ -81,7 +105,10 @@ def _choice(column: Column) -> Callable[[Any], Any]:
 
     def convert(raw: Any) -> str:
         if not isinstance(raw, str) or raw.strip() not in allowed:
-            raise ValueError(f"{raw!r} is not one of {', '.join(sorted(allowed))}")
+            raise ValueError(
+                _("%(value)r is not one of %(choices)s")
+                % {"value": raw, "choices": ", ".join(sorted(allowed))}
+            )
         return raw.strip()
 
     return convert
@@ -103,11 +130,11 @@ def _reference(column: Column, resolve: Callable[[str, str], Any]) -> Callable[[
 
     def one(key: Any) -> Any:
         if not isinstance(key, str):
-            raise ValueError(f"must be text naming a {kind}, got {type(key).__name__}")
+            raise ValueError(_(_NAMING[kind]) % {"type": type(key).__name__})
         try:
             return resolve(kind, key.strip())
         except KeyError:
-            raise ValueError(f"unknown {kind} {key.strip()!r}") from None
+            raise ValueError(_(_UNKNOWN[kind]) % {"key": key.strip()}) from None
 
     if column.kind == "ref":
         return one

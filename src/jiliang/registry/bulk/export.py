@@ -10,7 +10,10 @@ from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
+
 from jiliang.errors import InvalidInput
+from jiliang.registry.bulk.check import unknown_type
 from jiliang.registry.bulk.columns import TYPES, RecordType
 
 
@@ -63,7 +66,7 @@ def selected_types(names: Iterable[str] | None) -> list[RecordType]:
     names = list(names or TYPES)
     unknown = [n for n in names if n not in TYPES]
     if unknown:
-        raise InvalidInput("type", f"unknown record type {unknown[0]!r}; known: {', '.join(TYPES)}")
+        raise InvalidInput("type", unknown_type(unknown[0]))
     return [TYPES[n] for n in TYPES if n in names]
 
 
@@ -81,7 +84,7 @@ def export_records(out: IO[str], fmt: str, types: Iterable[str] | None = None) -
                 counts[t.name] += 1
         return counts
     if fmt != "csv":
-        raise InvalidInput("format", f"{fmt!r}: use csv or jsonl")
+        raise InvalidInput("format", _("%(format)r: use csv or jsonl") % {"format": fmt})
     header = ["type"] + list(dict.fromkeys(c.name for t in chosen for c in t.columns))
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)

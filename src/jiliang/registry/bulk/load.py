@@ -8,15 +8,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from jiliang.errors import Conflict, InvalidInput, InvalidInputs
 from jiliang.platform import audit
 from jiliang.registry import policy
 from jiliang.registry.bulk import reader
-from jiliang.registry.bulk.check import Checker, canonical_key
+from jiliang.registry.bulk.check import Checker, canonical_key, unknown_type
 from jiliang.registry.bulk.columns import TYPES
 from jiliang.registry.bulk.write import resolve_pending, write
 
+NOTHING_IMPORTED = gettext_lazy("nothing was imported")  # the last line of a refused import
+# The count of errors not kept, worded by jiliang.errors.InvalidInputs.first_of (outside any app's
+# catalogue): marked here so that the registry's catalogue holds it.
+gettext_noop("... and %(n)s more errors")
 # Types whose rows other rows of the same file may reference, and the column that names them.
 _REFERABLE = {"institution": ("institution", "credit_code"), "specification": ("specification", "code")}
 
@@ -58,7 +64,7 @@ def check_file(path: Path, *, actor: policy.Actor, fmt: str | None = None, recor
     fmt = reader.file_format(path, fmt)
     default_type = record_type or reader.type_from_name(path, set(TYPES))
     if record_type and record_type not in TYPES:
-        raise InvalidInput("type", f"unknown record type {record_type!r}; known: {', '.join(TYPES)}")
+        raise InvalidInput("type", unknown_type(record_type))
     checker = Checker(actor, _file_keys(path, fmt, default_type))
     for item in reader.read(path, fmt, default_type):
         checker.add(item)
@@ -91,7 +97,8 @@ def import_file(
                 after={"file": path.name, "sha256": sha, "counts": dict(counts)},
             )
     except IntegrityError as exc:  # a concurrent writer took a key between checking and writing
-        raise Conflict(f"the database refused the import, nothing was written: {exc}") from exc
+        reason = _("the database refused the import, nothing was written: %(error)s") % {"error": exc}
+        raise Conflict(reason) from exc
     return ImportResult(dict(counts), sha)
 
 

@@ -3,7 +3,8 @@
 CSV: a header row, then one record per row. A ``type`` column names each row's record type
 (mixed files: leave the columns of other types empty), or the whole file is of one type given by
 the caller or by the file name (``instruments.csv``). JSON Lines: one object per line with a
-``type`` member. Line numbers count from 1 and include the CSV header.
+``type`` member. Line numbers count from 1 and include the CSV header. Reasons are worded in the
+active language (the command's ``--language``), when the records are read.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from jiliang.errors import InvalidInput
 
@@ -35,7 +38,8 @@ class Bad:
 def file_format(path: Path, fmt: str | None) -> str:
     fmt = fmt or {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(path.suffix.lower(), "")
     if fmt not in {"csv", "jsonl"}:
-        raise InvalidInput("file", f"{path.name}: say --format csv or --format jsonl (unknown suffix)")
+        reason = _("%(name)s: say --format csv or --format jsonl (unknown suffix)") % {"name": path.name}
+        raise InvalidInput("file", reason)
     return fmt
 
 
@@ -53,9 +57,15 @@ def read(path: Path, fmt: str, default_type: str) -> Iterator[Raw | Bad]:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             yield from (_csv(fh, default_type) if fmt == "csv" else _jsonl(fh))
     except UnicodeDecodeError as exc:
-        yield Bad(0, "file", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        yield Bad(
+            0,
+            "file",
+            _("not UTF-8 text (%(detail)s at byte %(byte)s)") % {"detail": exc.reason, "byte": exc.start},
+        )
     except OSError as exc:
-        raise InvalidInput("file", f"cannot read {path}: {exc.strerror}") from exc
+        raise InvalidInput(
+            "file", _("cannot read %(path)s: %(detail)s") % {"path": path, "detail": exc.strerror}
+        ) from exc
 
 
 def _csv(fh: Any, default_type: str) -> Iterator[Raw | Bad]:
@@ -65,14 +75,14 @@ def _csv(fh: Any, default_type: str) -> Iterator[Raw | Bad]:
     except StopIteration:
         return
     except csv.Error as exc:
-        yield Bad(1, "header", f"malformed CSV: {exc}")
+        yield Bad(1, "header", _("malformed CSV: %(detail)s") % {"detail": exc})
         return
     if len(set(header)) != len(header):
-        yield Bad(1, "header", "a column name appears twice")
+        yield Bad(1, "header", _("a column name appears twice"))
         return
     has_type = "type" in header
     if not has_type and not default_type:
-        yield Bad(1, "type", "no type column: add one, name the type, or name the file after it")
+        yield Bad(1, "type", _("no type column: add one, name the type, or name the file after it"))
         return
     width = len(header)
     while True:
@@ -81,12 +91,16 @@ def _csv(fh: Any, default_type: str) -> Iterator[Raw | Bad]:
         except StopIteration:
             return
         except csv.Error as exc:
-            yield Bad(reader.line_num, "", f"malformed CSV: {exc}")
+            yield Bad(reader.line_num, "", _("malformed CSV: %(detail)s") % {"detail": exc})
             return
         if not row:
             continue
         if len(row) != width:
-            yield Bad(reader.line_num, "", f"has {len(row)} fields, the header has {width}")
+            reason = _("has %(fields)s fields, the header has %(columns)s") % {
+                "fields": len(row),
+                "columns": width,
+            }
+            yield Bad(reader.line_num, "", reason)
             continue
         values = dict(zip(header, row, strict=True))
         kind = values.pop("type").strip() if has_type else default_type
@@ -100,13 +114,17 @@ def _jsonl(fh: Any) -> Iterator[Raw | Bad]:
         try:
             values = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield Bad(number, "", f"malformed JSON: {exc.msg} at column {exc.colno}")
+            reason = _("malformed JSON: %(detail)s at column %(column)s") % {
+                "column": exc.colno,
+                "detail": exc.msg,
+            }
+            yield Bad(number, "", reason)
             continue
         if not isinstance(values, dict):
-            yield Bad(number, "", "each line must be a JSON object")
+            yield Bad(number, "", _("each line must be a JSON object"))
             continue
         kind = values.pop("type", "")
         if not isinstance(kind, str) or not kind:
-            yield Bad(number, "type", "missing: each record names its type")
+            yield Bad(number, "type", _("missing: each record names its type"))
             continue
         yield Raw(number, kind, values)
