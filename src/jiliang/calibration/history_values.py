@@ -1,8 +1,8 @@
 """The scalar values of a history file (issue 5, item 5): texts, dates and numbers, each checked
 with its reason worded in the active language (the command's ``--language``), and the words that
 place an error (``line N``) or name a key that finds nothing. The limits are the
-registry import's (:mod:`jiliang.registry.bulk.convert`: a number fits ``DecimalField(30, 12)``),
-whose own reasons stay English; see :mod:`.history_check`."""
+registry import's (:mod:`jiliang.registry.bulk.convert`: a number fits ``DecimalField(30, 12)``);
+see :mod:`.history_check`."""
 
 from __future__ import annotations
 
