@@ -1,7 +1,15 @@
 import pytest
+from django.utils import translation
 
 from jiliang.errors import InvalidInput
 from jiliang.registry import validators as v
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons below are matched in English (the last test reads both languages)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
@@ -77,3 +85,28 @@ def test_cnas_numbers():
     assert v.validate_cnas_number("") == ""
     with pytest.raises(InvalidInput):
         v.validate_cnas_number("L0001")
+
+
+@pytest.mark.parametrize(
+    ("check", "raw", "english", "chinese"),
+    [
+        (v.validate_credit_code, "91350100M000100Y4", "has 18 characters, got 17", "应为 18 位，实为 17 位"),
+        (v.validate_credit_code, "91350100M000100YI3", "not allowed in a unified social credit code: I",
+         "不允许的字符：I"),
+        (v.validate_credit_code, "91350100M000100Y44", "check character is '4', GB 32100 gives '3'",
+         "校验码为 '4'，按 GB 32100 应为 '3'"),
+        (v.validate_specification_code, "JJG 596", "is not a code like", "不是形如"),
+        (v.validate_gbw_number, "GB 07101", "is not a number like", "的标准物质编号"),
+        (v.validate_gbw_number, "GBW(E)08012", "a GBW(E) number has 6 digits", "GBW(E) 编号应为 6 位数字"),
+        (v.validate_gbw_number, "GBW 071011", "a GBW number has 5 digits", "GBW 编号应为 5 位数字"),
+        (v.validate_cnas_number, "CNAS X1", "is not an accreditation number like", "的认可编号"),
+    ],
+)  # fmt: skip
+def test_the_reasons_are_worded_in_the_active_language(check, raw, english, chinese):
+    with translation.override("en"), pytest.raises(InvalidInput) as in_english:
+        check(raw)
+    with translation.override("zh-hans"), pytest.raises(InvalidInput) as in_chinese:
+        check(raw)
+    assert english in in_english.value.reason
+    assert chinese in in_chinese.value.reason
+    assert not any("\u4e00" <= c <= "\u9fff" for c in in_english.value.reason.replace("沪", ""))

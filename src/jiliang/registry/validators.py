@@ -1,12 +1,15 @@
 """Validators for the registry's identifiers. Each returns the canonical form or raises
 :class:`jiliang.errors.InvalidInput` naming the field and the reason.
 
-They are plain functions so that the import, the API and the model's ``clean`` share them.
+They are plain functions so that the import, the API and the model's ``clean`` share them; the
+reasons are worded in the active language (zh-hans or en).
 """
 
 from __future__ import annotations
 
 import re
+
+from django.utils.translation import gettext as _
 
 from jiliang.errors import InvalidInput
 
@@ -33,13 +36,16 @@ def validate_credit_code(value: str, field: str = "credit_code") -> str:
     """A unified social credit code (统一社会信用代码): 18 characters, GB 32100-2015 check digit."""
     code = value.strip().upper()
     if len(code) != 18:
-        raise InvalidInput(field, f"a unified social credit code has 18 characters, got {len(code)}")
+        reason = _("a unified social credit code has 18 characters, got %(n)s")
+        raise InvalidInput(field, reason % {"n": len(code)})
     bad = sorted({c for c in code if c not in CREDIT_CODE_CHARS})
     if bad:
-        raise InvalidInput(field, f"characters not allowed in a unified social credit code: {''.join(bad)}")
+        reason = _("characters not allowed in a unified social credit code: %(characters)s")
+        raise InvalidInput(field, reason % {"characters": "".join(bad)})
     expected = credit_code_check_character(code[:17])
     if code[17] != expected:
-        raise InvalidInput(field, f"check character is {code[17]!r}, GB 32100 gives {expected!r}")
+        reason = _("check character is %(found)r, GB 32100 gives %(expected)r")
+        raise InvalidInput(field, reason % {"found": code[17], "expected": expected})
     return code
 
 
@@ -51,7 +57,9 @@ def parse_specification_code(value: str, field: str = "code") -> tuple[str, str,
     """
     match = _SPEC_CODE.match(value.strip())
     if not match:
-        raise InvalidInput(field, f"{value!r} is not a code like JJG 596-2012 or JJF(沪)57-2018")
+        raise InvalidInput(
+            field, _("%(value)r is not a code like JJG 596-2012 or JJF(沪)57-2018") % {"value": value}
+        )
     series, locality = match["series"], match["locality"] or ""
     number, year = match["number"], match["year"]
     canonical = f"{series}({locality}){number}-{year}" if locality else f"{series} {number}-{year}"
@@ -66,14 +74,16 @@ def validate_gbw_number(value: str, field: str = "number") -> str:
     """A reference-material number: GBW + 5 digits (primary, 一级) or GBW(E) + 6 digits (二级)."""
     match = _GBW.match(value.strip())
     if not match:
-        raise InvalidInput(field, f"{value!r} is not a number like GBW 07101 or GBW(E)080123")
+        raise InvalidInput(
+            field, _("%(value)r is not a number like GBW 07101 or GBW(E)080123") % {"value": value}
+        )
     digits = match["digits"]
     if match["e"]:
         if len(digits) != 6:
-            raise InvalidInput(field, "a GBW(E) number has 6 digits")
+            raise InvalidInput(field, _("a GBW(E) number has 6 digits"))
         return f"GBW(E){digits}{match['suffix']}"
     if len(digits) != 5:
-        raise InvalidInput(field, "a GBW number has 5 digits")
+        raise InvalidInput(field, _("a GBW number has 5 digits"))
     return f"GBW {digits}{match['suffix']}"
 
 
@@ -83,5 +93,7 @@ def validate_cnas_number(value: str, field: str = "cnas_number") -> str:
         return ""
     match = _CNAS.match(value.strip().upper())
     if not match:
-        raise InvalidInput(field, f"{value!r} is not an accreditation number like CNAS L0001")
+        raise InvalidInput(
+            field, _("%(value)r is not an accreditation number like CNAS L0001") % {"value": value}
+        )
     return f"CNAS {match['kind']}{match['digits']}"
