@@ -65,8 +65,8 @@ def test_window_and_range_exclude_results():
 @pytest.mark.parametrize("depth", [2, 5])
 def test_impact_takes_a_fixed_number_of_statements_at_any_depth(depth):
     """One query on SQLite; on PostgreSQL one statement of SET LOCAL settings (page cost, JIT,
-    work_mem), then the query (in a
-    savepoint here, as tests run inside a transaction: its statements are not counted)."""
+    work_mem), then the query (in a savepoint here, as tests run inside a transaction: its
+    statements are not counted)."""
     lad = ladder(depth)
     with CaptureQueriesContext(connection) as ctx:
         report = impact(lad.standards[0], Window(date(2024, 12, 1)), Error(0.1))
