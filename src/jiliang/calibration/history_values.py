@@ -1,19 +1,21 @@
 """The scalar values of a history file (issue 5, item 5): texts, dates and numbers, each checked
 with its reason worded in the active language (the command's ``--language``), and the words that
-place an error (``line N``) or name a key that finds nothing. The limits are the
-registry import's (:mod:`jiliang.registry.bulk.convert`: a number fits ``DecimalField(30, 12)``);
-see :mod:`.history_check`."""
+place an error (``line N``) or name a key that finds nothing. Dates, numbers and ``line N`` are
+the registry import's own checks (:mod:`jiliang.registry.bulk.convert`: a number fits
+``DecimalField(30, 12)``); see :mod:`.history_check`."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jiliang.registry.bulk.convert import _MAX_INT_DIGITS, _MAX_PLACES
+from jiliang.registry.bulk.check import at_line
+from jiliang.registry.bulk.convert import to_date, to_decimal
+
+__all__ = ["at_line", "number", "text", "unknown", "when"]
 
 Problems = list[tuple[str, str]]  # (member path, reason)
 
@@ -31,11 +33,6 @@ _UNKNOWN = {
 def unknown(what: str, key: Any) -> str:
     """``unknown WHAT 'KEY'``: a key of the file that names nothing of that kind."""
     return _(_UNKNOWN[what]) % {"key": key}
-
-
-def at_line(line: int) -> str:
-    """``line N`` in the active language: where an error or a finding of the file is."""
-    return _("line %(line)s") % {"line": line}
 
 
 def text(
@@ -62,33 +59,12 @@ def when(data: dict[str, Any], name: str, problems: Problems, *, required: bool 
         if required:
             problems.append((name, _("required")))
         return None
-    if not isinstance(value, str):
-        reason = _("must be a date as text (YYYY-MM-DD), got %(type)s") % {"type": type(value).__name__}
-        problems.append((name, reason))
-        return None
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        problems.append((name, _("%(value)r is not a date YYYY-MM-DD") % {"value": value}))
+        return to_date(value)
+    except ValueError as exc:
+        problems.append((name, str(exc)))
         return None
 
 
-def number(value: Any) -> Decimal:
-    """``value`` as a Decimal that fits the database, else ValueError with the reason."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(_("must be a number, got %(type)s") % {"type": type(value).__name__})
-    try:
-        result = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError(_("%(value)r is not a number") % {"value": value}) from None
-    if not result.is_finite():
-        raise ValueError(_("must be finite"))
-    exponent = result.as_tuple().exponent
-    assert isinstance(exponent, int)
-    if exponent < -_MAX_PLACES and result != result.quantize(Decimal(1).scaleb(-_MAX_PLACES)):
-        raise ValueError(_("more than %(places)s decimal places") % {"places": _MAX_PLACES})
-    if result.adjusted() >= _MAX_INT_DIGITS:
-        raise ValueError(
-            _("more than %(digits)s digits before the decimal point") % {"digits": _MAX_INT_DIGITS}
-        )
-    return result
+# A number of the file: the registry import's check (the same limits and reasons).
+number = to_decimal

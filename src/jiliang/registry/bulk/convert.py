@@ -69,7 +69,8 @@ def _int(raw: Any) -> int:
     return value
 
 
-def _date(raw: Any) -> date:
+def to_date(raw: Any) -> date:
+    """``raw`` as a date (ISO text), else ValueError with the reason in the active language."""
     if not isinstance(raw, str):
         raise ValueError(
             _("must be a date as text (YYYY-MM-DD), got %(type)s") % {"type": type(raw).__name__}
@@ -80,7 +81,8 @@ def _date(raw: Any) -> date:
         raise ValueError(_("%(value)r is not a date YYYY-MM-DD") % {"value": raw}) from None
 
 
-def _decimal(raw: Any) -> Decimal:
+def to_decimal(raw: Any) -> Decimal:
+    """``raw`` as a Decimal that fits ``DecimalField(30, 12)``, else ValueError with the reason."""
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         raise ValueError(_("must be a number, got %(type)s") % {"type": type(raw).__name__})
     try:
@@ -122,7 +124,7 @@ def converter(column: Column, resolve: Callable[[str, str], Any]) -> Callable[[A
         return _choice(column)
     if column.kind in {"ref", "refs"}:
         return _reference(column, resolve)
-    return {"int": _int, "date": _date, "decimal": _decimal}[column.kind]
+    return {"int": _int, "date": to_date, "decimal": to_decimal}[column.kind]
 
 
 def _reference(column: Column, resolve: Callable[[str, str], Any]) -> Callable[[Any], Any]:
