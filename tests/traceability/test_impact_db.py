@@ -187,31 +187,21 @@ def test_database_closure_equals_the_brute_force_reference(history):
         transaction.set_rollback(True)
 
 
-def test_the_covering_indexes_carry_every_record_and_result_column_the_query_reads():
-    """Migration calibration 0004 must follow ``reverse._SELECT``: a column read but not included
-    sends PostgreSQL back to the table for every row (index-only scans are lost silently)."""
-    import importlib
-    import re
-
+def test_the_certificate_index_carries_every_column_the_recursion_reads():
+    """PostgreSQL's recursion reads each use of a reached certificate from the usage facts'
+    certificate index: a column read but not included would send it back to the table for every
+    row (index-only scans are lost silently). The certificate id is the index's key."""
+    from jiliang.calibration import usage_facts
     from jiliang.traceability import reverse
 
-    migration = importlib.import_module("jiliang.calibration.migrations.0004_impact_covering_indexes")
-    read = {alias: set() for alias in ("r", "res")}
-    for _, sql, _ in reverse._SELECT:
-        for alias, column in re.findall(r"\b(r|res)\.(\w+)", sql):
-            read[alias].add(column)
-    included = {
-        table: {c.strip() for c in columns.split(",")} for table, columns in migration.INDEXES.values()
-    }
-    assert read["r"] == included["calibration_record"]
-    assert read["res"] == included["calibration_result"]
-    with connection.cursor() as cursor:
-        found = {
-            table: set(connection.introspection.get_constraints(cursor, table))
-            for table in ("calibration_record", "calibration_result")
-        }
-    for name, (table, _) in migration.INDEXES.items():
-        assert (name in found[table]) == (connection.vendor == "postgresql")  # SQLite has no INCLUDE
+    assert {"record_id", *reverse._CARRIED} <= {"certificate_id", *usage_facts.READ_BY_CERTIFICATE}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            indexes = connection.introspection.get_constraints(cursor, usage_facts.TABLE)
+        assert indexes[f"{usage_facts.TABLE}_certificate_idx"]["columns"] == [
+            "certificate_id",
+            *usage_facts.READ_BY_CERTIFICATE,
+        ]
 
 
 def test_missing_limits_and_other_units_come_through_the_columns():
