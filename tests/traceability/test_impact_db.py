@@ -136,6 +136,19 @@ def test_a_reference_material_is_a_source_too():
     assert [r.record_id for r in report.results] == [rec.pk]
 
 
+def test_a_certificate_that_is_an_instruments_record_still_leads_downstream():
+    """History data may name an instrument's record as the certificate of a standard (the import
+    reports it, the issue guard refuses it): the impact follows it all the same."""
+    lad = ladder(1)
+    downstream = b.draft(b.lab(), factories.instrument())
+    result = Result.objects.create(record=downstream, position=1, **b.point())
+    Usage.objects.create(
+        record=downstream, result=result, standard=b.examined_standard(), certificate=lad.record
+    )
+    report = impact(lad.standards[0], Window(date(2024, 12, 1)))
+    assert {r.record_id: r.depth for r in report.results}[downstream.pk] == 2
+
+
 @st.composite
 def histories(draw):
     n = draw(st.integers(1, 8))
