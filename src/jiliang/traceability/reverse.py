@@ -183,12 +183,25 @@ def _uses(column: str, source_id: int, window: Window) -> dict[str, npt.NDArray[
         with connection.cursor() as cursor:
             cursor.execute(f"{hits} SELECT {_row_select()} {_FROM}", params)
             return _columns_of_rows(cursor.fetchall())
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), _binary_cursor() as cursor:
         cursor.execute(settings)
         cursor.execute(f"{hits} SELECT {_packed_select()} {_FROM}", params)
         rows = cursor.fetchall()
         transaction.set_rollback(True)  # undoes the settings (a savepoint inside a transaction)
     return _columns_of_packed(rows)
+
+
+def _binary_cursor() -> Any:
+    """A cursor that receives PostgreSQL's binary format: the packed numbers come as raw bytes,
+    not as hex text twice their size (0.1-0.15 s less per analysis at 136,000 rows). Django's
+    own cursors bind parameters on the client, which psycopg allows only with text results; this
+    one binds them on the server, and Django's wrapper still logs and counts its queries."""
+    import psycopg
+
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    raw.format = psycopg.pq.Format.BINARY
+    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
 
 
 class AffectedResult(NamedTuple):
