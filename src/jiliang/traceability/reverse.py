@@ -199,7 +199,7 @@ def _binary_cursor() -> Any:
     import psycopg
 
     connection.ensure_connection()
-    raw = psycopg.Cursor(connection.connection)
+    raw: Any = psycopg.Cursor(connection.connection)  # the stubs type the argument as the wrapper
     raw.format = psycopg.pq.Format.BINARY
     return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
 
