@@ -124,6 +124,17 @@ def test_a_record_is_marked_cited_once_a_usage_names_it_as_certificate():
     assert lad.record.pk in cited() and copied()
 
 
+@postgresql
+def test_truncating_the_usages_empties_the_facts():
+    """TRUNCATE fires no delete trigger; Django's flush (between transactional tests) uses it."""
+    ladder(1)
+    assert facts() and cited()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks, or no TRUNCATE
+        cursor.execute("TRUNCATE calibration_usage")
+    assert not facts() and not cited()
+
+
 def test_the_table_and_its_triggers_exist_on_postgresql_only():
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)

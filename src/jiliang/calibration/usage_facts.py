@@ -124,6 +124,7 @@ TRIGGERS = {
     "delete": f"{TABLE}_usage_delete",
     "record": f"{TABLE}_record_update",
     "result": f"{TABLE}_result_update",
+    "truncate": f"{TABLE}_usage_truncate",
 }
 
 
@@ -161,6 +162,10 @@ def postgresql_statements() -> list[str]:
         trigger(names["record"], "UPDATE", "calibration_record", both),
         function(names["result"], copy("res.", RESULT_COLUMNS, "result_id")),
         trigger(names["result"], "UPDATE", "calibration_result", both),
+        # TRUNCATE fires no delete trigger (Django's flush between tests truncates every table)
+        function(names["truncate"], f"TRUNCATE {TABLE}, {CITED};"),
+        f"CREATE TRIGGER {names['truncate']} AFTER TRUNCATE ON calibration_usage "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {names['truncate']}()",
     ]
 
 
