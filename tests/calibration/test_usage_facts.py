@@ -1,5 +1,5 @@
-"""The usage facts table (issue 5, item 8): the triggers keep it equal to the join of usages,
-records and results after every kind of write, on SQLite and on PostgreSQL."""
+"""The usage facts table on PostgreSQL (issue 5, item 8): the triggers keep it equal to the join
+of usages, records and results after every kind of write, and mark every cited record."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ the items' labels are joined (1.0 s in the database at 1,000,000 records, agains
 
 Triggers keep the table equal to the join of ``calibration_usage``, ``calibration_record`` and
 ``calibration_result`` for every usage, whatever the record's status (a draft's uses are in the
-impact too): a usage added, changed or deleted, and a record or result whose copied columns
-change. They fire once per statement with transition tables, so a bulk write costs one
+impact too): a usage added, changed or deleted, a record or result whose copied columns change,
+and a TRUNCATE of the usages. They fire once per statement with transition tables, so a bulk write costs one
 set-based statement. Issued records never change (:mod:`.frozen`): their rows are written once.
 Nothing in Python writes the table; a test holds it equal to the join after every kind of write.
 
@@ -25,7 +25,7 @@ from typing import Any
 
 TABLE = "calibration_usagefacts"
 # The records some usage has named as its certificate: the impact's recursion looks for the uses
-# of a reached record only if it is here (at 1,000,000 records 2,000 of the 136,000 records
+# of a reached record only if it is here (at 1,000,000 records 1,800 of the 136,000 records
 # reached are certificates; looking up the others found nothing, for 0.15-0.2 s in all). A
 # record enters when first cited and stays when the citation is deleted: that costs a look-up
 # and misses nothing. Insert-only (ON CONFLICT DO NOTHING on its key), so that no plan of the
