@@ -6,7 +6,7 @@ index-only scan) instead of visiting every row of the record and result tables: 
 records 128 MB of index read instead of 470 MB of table and key (0.15-0.4 s less per analysis).
 SQLite has no INCLUDE and looks its rows up by rowid, so nothing is created there; the indexes
 are not in the models' state for the same reason (Django would warn that SQLite cannot build
-them). The columns must follow ``jiliang.traceability.reverse._SELECT``."""
+them). Migration 0005 drops them again: the impact then reads the usage facts table instead."""
 
 from typing import Any
 

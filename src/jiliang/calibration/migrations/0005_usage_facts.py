@@ -2,13 +2,14 @@
 :mod:`jiliang.calibration.usage_facts`). The impact no longer reads the record and result
 tables on PostgreSQL, so the covering indexes of migration 0004 go."""
 
+import importlib
 from typing import Any
 
 from django.db import migrations
 
 from jiliang.calibration import usage_facts
 
-_0004 = __import__("jiliang.calibration.migrations.0004_impact_covering_indexes", fromlist=["create", "drop"])
+_0004 = importlib.import_module("jiliang.calibration.migrations.0004_impact_covering_indexes")
 
 
 def forwards(apps: Any, schema_editor: Any) -> None:
