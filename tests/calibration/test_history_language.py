@@ -24,7 +24,8 @@ from tests import factories
 from tests.calibration import builders as b
 from tests.calibration import history_files as h
 from tests.calibration.test_history_csv import _csv, _rows
-from tests.platform.crawl import CJK, TWO_ASCII_WORDS
+from tests.language import assert_worded_in, split_error
+from tests.platform.crawl import CJK
 
 pytestmark = pytest.mark.django_db
 PO = Path(jiliang.calibration.__path__[0]) / "locale/zh_Hans/LC_MESSAGES/django.po"
@@ -75,13 +76,8 @@ def _errors(path: Path, language: str) -> list[str]:
 
 
 def _split(error: str, language: str) -> tuple[str, str, str]:
-    """(line, member path or column, reason) of an error; a path is ASCII, a reason may not be."""
-    found = LINE[language].match(error)
-    line, rest = (found[1], error[found.end() :]) if found else ("", error)
-    field, sep, reason = rest.partition(": ")
-    if sep and re.fullmatch(r"[A-Za-z0-9_.\[\]]+", field):
-        return line, field, reason
-    return line, "", rest
+    """(line, member path or column, reason) of an error."""
+    return split_error(error, LINE[language], r"[A-Za-z0-9_.\[\]]+")
 
 
 def _skeleton(error: str, language: str, details: tuple[str, ...] = ()) -> str:
@@ -95,12 +91,7 @@ def _skeleton(error: str, language: str, details: tuple[str, ...] = ()) -> str:
 def _assert_in_language(errors: list[str], language: str, details: tuple[str, ...] = ()) -> None:
     for error in errors:
         assert LINE[language].match(error), error
-        words = _skeleton(error, language, details)
-        if language == "en":
-            assert not CJK.search(error), f"Chinese left in en: {error}"
-        else:
-            assert CJK.search(words), f"English left in zh-hans: {error}"
-            assert not TWO_ASCII_WORDS.search(words), f"English left in zh-hans: {error}"
+        assert_worded_in(language, error, _skeleton(error, language, details))
 
 
 def _structure(errors: list[str], language: str) -> list[tuple[str, str]]:

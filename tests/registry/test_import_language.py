@@ -22,7 +22,8 @@ from jiliang.registry import models as m
 from jiliang.registry.bulk import TYPES, export_records, import_file
 from jiliang.registry.policy import actor_for
 from tests import factories as f
-from tests.platform.crawl import CJK, TWO_ASCII_WORDS
+from tests.language import assert_worded_in, split_error
+from tests.platform.crawl import CJK
 
 pytestmark = pytest.mark.django_db
 PO = Path(jiliang.registry.__path__[0]) / "locale/zh_Hans/LC_MESSAGES/django.po"
@@ -132,13 +133,8 @@ def _errors(path: Path, language: str, **kw) -> list[str]:
 
 
 def _split(error: str, language: str) -> tuple[str, str, str]:
-    """(line, column, reason) of an error; a column is ASCII, a reason may not be."""
-    found = LINE[language].match(error)
-    line, rest = (found[1], error[found.end() :]) if found else ("", error)
-    field, sep, reason = rest.partition(": ")
-    if sep and re.fullmatch(r"[a-z_]+", field):
-        return line, field, reason
-    return line, "", rest
+    """(line, column, reason) of an error."""
+    return split_error(error, LINE[language], r"[a-z_]+")
 
 
 def _skeleton(error: str, language: str, details: tuple[str, ...]) -> str:
@@ -153,12 +149,8 @@ def _assert_in_language(errors: list[str], language: str, details: tuple[str, ..
     assert errors
     for error in errors:
         assert LINE[language].match(error) or error == errors[-1], error  # the last may be the count
-        if language == "en":
-            assert not CJK.search(error), f"Chinese left in en: {error}"
-        else:
-            words = _skeleton(error, language, details)
-            assert CJK.search(words), f"English left in zh-hans: {error}"
-            assert not TWO_ASCII_WORDS.search(words), f"English left in zh-hans: {error}"
+        words = "" if language == "en" else _skeleton(error, language, details)
+        assert_worded_in(language, error, words)
 
 
 def _structure(errors: list[str], language: str) -> list[tuple[str, str]]:

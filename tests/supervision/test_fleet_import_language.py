@@ -18,6 +18,7 @@ from jiliang.cli.main import main
 from jiliang.errors import InvalidInput, InvalidInputs
 from jiliang.supervision.fleet_import import COLUMNS, import_fleet
 from jiliang.supervision.models import Meter
+from tests.language import assert_worded_in
 from tests.platform.crawl import CJK, TWO_ASCII_WORDS
 from tests.supervision.test_fleet import ADMIN, HEADER, csv_text, fleet
 
@@ -57,12 +58,7 @@ def _words(error: str, language: str, details: tuple[str, ...] = ()) -> str:
 def _assert_in_language(errors: list[str], language: str, details: tuple[str, ...] = ()) -> None:
     assert errors
     for error in errors:
-        words = _words(error, language, details)
-        if language == "en":
-            assert not CJK.search(error), f"Chinese left in en: {error}"
-        else:
-            assert CJK.search(words), f"English left in zh-hans: {error}"
-            assert not TWO_ASCII_WORDS.search(words), f"English left in zh-hans: {error}"
+        assert_worded_in(language, error, _words(error, language, details))
 
 
 def test_the_row_errors_are_worded_in_either_language():
